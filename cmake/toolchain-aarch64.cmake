@@ -1,0 +1,5 @@
+set(CMAKE_SYSTEM_PROCESSOR aarch64)
+set(KRSEQ_TRIPLE aarch64-linux-gnu)
+set(KRSEQ_QEMU_ARCH aarch64)
+set(KRSEQ_DEB_ARCH arm64)
+include(${CMAKE_CURRENT_LIST_DIR}/cross.cmake)

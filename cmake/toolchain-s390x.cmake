@@ -1,0 +1,5 @@
+set(CMAKE_SYSTEM_PROCESSOR s390x)
+set(KRSEQ_TRIPLE s390x-linux-gnu)
+set(KRSEQ_QEMU_ARCH s390x)
+set(KRSEQ_DEB_ARCH s390x)
+include(${CMAKE_CURRENT_LIST_DIR}/cross.cmake)

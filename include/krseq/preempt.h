@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * preempt_count and the soft interrupt mask. Both are per-task and touched
+ * only by the task and its own interrupt handlers, which restore what they
+ * change, so plain read-modify-write with compiler barriers is enough, as
+ * on arm64 and s390 where the count is not updated atomically either.
+ */
+#ifndef KRSEQ_PREEMPT_H
+#define KRSEQ_PREEMPT_H
+
+#include <stdbool.h>
+#include <krseq/thread.h>
+
+/* Slow paths, out of line. */
+void krseq_preempt_schedule(void);
+void krseq_irq_replay(void);
+void krseq_cond_resched(void);
+void krseq_might_resched(void);
+
+static inline unsigned int krseq_preempt_count(void)
+{
+	return krseq_ta.preempt_count;
+}
+
+static inline void krseq_preempt_disable_notrace(void)
+{
+	krseq_ta.preempt_count++;
+	krseq_barrier();
+}
+
+static inline void krseq_preempt_enable_no_resched_notrace(void)
+{
+	krseq_barrier();
+	krseq_ta.preempt_count--;
+}
+
+static inline void krseq_preempt_enable_notrace(void)
+{
+	krseq_barrier();
+	if (--krseq_ta.preempt_count == 0 && krseq_ta.need_resched)
+		krseq_preempt_schedule();
+}
+
+/* No tracer here: the traced and notrace forms differ only in name. */
+#define krseq_preempt_disable() krseq_preempt_disable_notrace()
+#define krseq_preempt_enable() krseq_preempt_enable_notrace()
+#define krseq_preempt_enable_no_resched()                                      \
+	krseq_preempt_enable_no_resched_notrace()
+
+static inline bool krseq_irqs_disabled(void)
+{
+	return krseq_ta.irqs_disabled;
+}
+
+static inline bool krseq_in_interrupt(void)
+{
+	return krseq_ta.irq_depth != 0;
+}
+
+static inline bool krseq_preemptible(void)
+{
+	return !krseq_ta.preempt_count && !krseq_ta.irqs_disabled &&
+	       !krseq_ta.irq_depth;
+}
+
+static inline unsigned long krseq_local_irq_save(void)
+{
+	unsigned long flags = krseq_ta.irqs_disabled;
+
+	krseq_ta.irqs_disabled = 1;
+	krseq_barrier();
+	return flags;
+}
+
+static inline void krseq_local_irq_restore(unsigned long flags)
+{
+	krseq_barrier();
+	krseq_ta.irqs_disabled = (unsigned char)flags;
+	krseq_barrier();
+	if (!flags && krseq_ta.irq_pending)
+		krseq_irq_replay();
+}
+
+static inline void krseq_local_irq_disable(void)
+{
+	(void)krseq_local_irq_save();
+}
+
+static inline void krseq_local_irq_enable(void)
+{
+	krseq_local_irq_restore(0);
+}
+
+#endif /* KRSEQ_PREEMPT_H */

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The per-thread and per-CPU areas that inline ops and hand-written asm
+ * address directly. Their layout is ABI: the offsets below are used from
+ * assembly, so they are fixed and checked at compile time.
+ */
+#ifndef KRSEQ_THREAD_H
+#define KRSEQ_THREAD_H
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+#endif
+
+/* struct krseq_thread_area */
+#define KRSEQ_TA_PERCPU_OFFSET 0 /* aarch64: stand-in for TPIDR_EL1 */
+#define KRSEQ_TA_LOWCORE 8 /* s390x: stand-in for the prefix area */
+#define KRSEQ_TA_SCHED_RSEQ 16 /* current->sched_rseq */
+#define KRSEQ_TA_PREEMPT_COUNT 24
+
+/* struct krseq_lowcore */
+#define KRSEQ_LC_PERCPU_OFFSET 0
+#define KRSEQ_LC_SCHED_RSEQ 8 /* per-CPU placement of sched_rseq */
+#define KRSEQ_LC_FIXUP_REG 16
+
+#ifndef __ASSEMBLER__
+
+struct krseq_rseq_cs;
+struct krseq_task;
+
+/* One per CPU, the model of the s390 lowcore / powerpc paca. */
+struct krseq_lowcore {
+	unsigned long percpu_offset;
+	const struct krseq_rseq_cs *volatile sched_rseq;
+	unsigned long fixup_reg;
+	int cpu;
+} __attribute__((aligned(64)));
+
+/*
+ * One per thread: what the kernel keeps in current/thread_info. Only the
+ * thread itself and its own signal handlers write it, so plain accesses
+ * with compiler barriers suffice.
+ */
+struct krseq_thread_area {
+	unsigned long percpu_offset;
+	struct krseq_lowcore *lowcore;
+	const struct krseq_rseq_cs *volatile sched_rseq;
+	volatile unsigned int preempt_count;
+	volatile unsigned char irqs_disabled;
+	volatile unsigned char need_resched;
+	volatile unsigned char need_resched_lazy;
+	volatile unsigned char in_sched;
+	volatile unsigned int irq_pending;
+	volatile unsigned int irq_depth;
+	struct krseq_task *task;
+};
+
+extern __thread struct krseq_thread_area krseq_ta
+	__attribute__((tls_model("initial-exec")));
+
+_Static_assert(__builtin_offsetof(struct krseq_thread_area, percpu_offset) ==
+		       KRSEQ_TA_PERCPU_OFFSET,
+	       "thread area layout");
+_Static_assert(__builtin_offsetof(struct krseq_thread_area, lowcore) ==
+		       KRSEQ_TA_LOWCORE,
+	       "thread area layout");
+_Static_assert(__builtin_offsetof(struct krseq_thread_area, sched_rseq) ==
+		       KRSEQ_TA_SCHED_RSEQ,
+	       "thread area layout");
+_Static_assert(__builtin_offsetof(struct krseq_thread_area, preempt_count) ==
+		       KRSEQ_TA_PREEMPT_COUNT,
+	       "thread area layout");
+_Static_assert(__builtin_offsetof(struct krseq_lowcore, sched_rseq) ==
+		       KRSEQ_LC_SCHED_RSEQ,
+	       "lowcore layout");
+_Static_assert(__builtin_offsetof(struct krseq_lowcore, fixup_reg) ==
+		       KRSEQ_LC_FIXUP_REG,
+	       "lowcore layout");
+
+#define krseq_barrier() __asm__ __volatile__("" ::: "memory")
+
+#endif /* __ASSEMBLER__ */
+#endif /* KRSEQ_THREAD_H */

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What each src/arch/<arch>/ provides: access to the interrupted context's
+ * PC and registers in the signal's ucontext, the trap instruction that
+ * forces an interrupt, and the install of the running CPU's offset. Nothing
+ * else in the runtime knows which arch it runs on.
+ */
+#ifndef KRSEQ_ARCH_H
+#define KRSEQ_ARCH_H
+
+#include <signal.h>
+#include <stdint.h>
+#include <ucontext.h>
+
+extern const char krseq_arch_name[];
+
+uintptr_t krseq_arch_pc(const ucontext_t *uc);
+void krseq_arch_set_pc(ucontext_t *uc, uintptr_t pc);
+/* Register reg by its hardware number (x86_64 encoding, x0-x30, r0-r15). */
+unsigned long *krseq_arch_reg(ucontext_t *uc, unsigned int reg);
+extern const unsigned int krseq_arch_nr_regs;
+
+/* The trap: its bytes, its signal, and the PC of the trap that fired. */
+extern const unsigned char krseq_arch_trap_insn[];
+extern const unsigned int krseq_arch_trap_len;
+extern const int krseq_arch_trap_signal;
+uintptr_t krseq_arch_trap_pc(const siginfo_t *si, const ucontext_t *uc);
+
+/* Make off the offset the ops see (x86_64: the GS base). */
+void krseq_arch_set_cpu_offset(unsigned long off);
+
+#endif /* KRSEQ_ARCH_H */

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: MIT
+#define UNW_LOCAL_ONLY
+#include "internal.h"
+
+#include <libunwind.h>
+#include <stdio.h>
+
+/* Walks the interrupted context from the signal frame, with symbol names. */
+void krseq_backtrace(int fd, ucontext_t *uc)
+{
+	unw_cursor_t cursor;
+	char line[320], name[256];
+	int depth = 0;
+
+	krseq_write_str(fd, "krseq: backtrace of the interrupted context:\n");
+	if (unw_init_local2(&cursor, (unw_context_t *)uc,
+			    UNW_INIT_SIGNAL_FRAME) < 0) {
+		krseq_write_str(fd, "  (libunwind could not start)\n");
+		return;
+	}
+	do {
+		unw_word_t ip = 0, off = 0;
+
+		unw_get_reg(&cursor, UNW_REG_IP, &ip);
+		if (unw_get_proc_name(&cursor, name, sizeof(name), &off) != 0)
+			snprintf(name, sizeof(name), "??");
+		snprintf(line, sizeof(line), "  #%d 0x%016lx %s+0x%lx\n", depth,
+			 (unsigned long)ip, name, (unsigned long)off);
+		krseq_write_str(fd, line);
+	} while (++depth < 32 && unw_step(&cursor) > 0);
+}

@@ -1,0 +1,334 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The one interrupt entry/exit path, for every source: a signal, or a trap
+ * that forces an interrupt at a chosen instruction. The interrupted context
+ * is the signal's ucontext; only src/arch/ reads and writes it.
+ */
+#include "internal.h"
+#include "arch/arch.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+struct irq_frame {
+	const struct krseq_rseq_cs *task_rseq, *cpu_rseq;
+	unsigned char irqs_disabled;
+	int cpu;
+};
+
+/* A forced interrupt deferred by the soft mask, replayed via the IPI. */
+static __thread const struct krseq_forced_irq *pending_forced;
+static __thread const struct krseq_forced_irq *replaying_forced;
+
+static bool maskable(enum krseq_irq src, const struct krseq_forced_irq *f)
+{
+	if (src == KRSEQ_IRQ_FORCED)
+		return !f->nmi;
+	return src != KRSEQ_IRQ_NMI;
+}
+
+static void irq_enter(struct krseq_thread_area *ta, struct irq_frame *f,
+		      struct krseq_task *t)
+{
+	ta->irq_depth++;
+	f->irqs_disabled = ta->irqs_disabled;
+	f->task_rseq = ta->sched_rseq;
+	ta->sched_rseq = NULL;
+	f->cpu_rseq = ta->lowcore->sched_rseq;
+	ta->lowcore->sched_rseq = NULL;
+	f->cpu = t->cpu;
+	/* Handlers run with interrupts off, as hard irq handlers do. */
+	ta->irqs_disabled = 1;
+	krseq_barrier();
+}
+
+/* The kernel's scheduler_tick() and IPI handling, reduced to flags. */
+static void irq_source_work(struct krseq_task *t, struct krseq_thread_area *ta,
+			    enum krseq_irq src,
+			    const struct krseq_forced_irq *forced)
+{
+	struct krseq_cpu *c = &krseq_m.cpus[t->cpu];
+	bool want;
+
+	switch (src) {
+	case KRSEQ_IRQ_TICK:
+		atomic_fetch_add(&t->nr_ticks, 1);
+		if (atomic_load(&c->curr) != t || c->occupancy != 1 ||
+		    ta->lowcore != &c->lc)
+			stat_inc(exclusivity_violations);
+		want = atomic_load(&krseq_m.nr_waiting) > 0 ||
+		       (krseq_m.cfg.migrate == KRSEQ_MIGRATE_ALWAYS &&
+			atomic_load(&krseq_m.nr_idle) > 0);
+		if (krseq_m.cfg.model == KRSEQ_PREEMPT_LAZY) {
+			if (ta->need_resched_lazy) {
+				ta->need_resched_lazy = 0;
+				ta->need_resched = 1;
+				stat_inc(lazy_promotions);
+			} else if (want && !ta->need_resched) {
+				ta->need_resched_lazy = 1;
+			}
+		} else if (want) {
+			ta->need_resched = 1;
+		}
+		break;
+	case KRSEQ_IRQ_IPI:
+		ta->need_resched = 1;
+		break;
+	case KRSEQ_IRQ_FORCED:
+		if (forced->preempt)
+			ta->need_resched = 1;
+		break;
+	default:
+		break;
+	}
+}
+
+static void run_actions(enum krseq_irq src)
+{
+	struct irq_action *a = krseq_m.actions[src];
+
+	for (int i = 0; i < KRSEQ_MAX_ACTIONS; i++) {
+		krseq_irq_handler_t fn = atomic_load(&a[i].fn);
+
+		if (fn)
+			fn(src, atomic_load(&a[i].arg));
+	}
+}
+
+static bool should_preempt(struct krseq_thread_area *ta, enum krseq_irq src,
+			   const struct irq_frame *f, ucontext_t *uc)
+{
+	enum krseq_preempt_model m = krseq_m.cfg.model;
+
+	if (src == KRSEQ_IRQ_NMI || ta->irq_depth != 1 || f->irqs_disabled ||
+	    ta->preempt_count || !ta->need_resched)
+		return false;
+	if (m != KRSEQ_PREEMPT_FULL && m != KRSEQ_PREEMPT_LAZY)
+		return false;
+	if (!krseq_pc_is_safe(krseq_arch_pc(uc))) {
+		stat_inc(deferred_unsafe);
+		return false;
+	}
+	return true;
+}
+
+/* Restart or fix up the interrupted context's armed section. */
+static void rseq_exit(const struct krseq_rseq_cs *cs, ucontext_t *uc,
+		      bool preempted, long delta, bool migrated)
+{
+	uintptr_t pc = krseq_arch_pc(uc);
+	const char *why;
+
+	if (!cs)
+		return;
+	why = krseq_cs_check(cs);
+	if (why)
+		krseq_die(uc,
+			  "rejected sched_rseq descriptor %p armed at pc %#lx: "
+			  "%s",
+			  (const void *)cs, (unsigned long)pc, why);
+	if (cs->flags & KRSEQ_CS_FIXUP) {
+		/* On the offset-adding instruction nothing has been read. */
+		if (migrated && pc > cs->start_ip && pc < cs->post_commit_ip) {
+			*krseq_arch_reg(uc, cs->fixup_reg) += (unsigned long)delta;
+			stat_inc(fixups);
+		}
+		return;
+	}
+	if (pc < cs->start_ip || pc >= cs->post_commit_ip)
+		return;
+	if ((cs->flags & KRSEQ_CS_RESTART_IRQ) ||
+	    (preempted && (cs->flags & KRSEQ_CS_RESTART_PREEMPT)) ||
+	    (migrated && (cs->flags & KRSEQ_CS_RESTART_MIGRATE))) {
+		krseq_arch_set_pc(uc, (uintptr_t)cs->abort_ip);
+		stat_inc(restarts);
+	}
+}
+
+void krseq_irq_entry_exit(struct krseq_task *t, enum krseq_irq src,
+			  ucontext_t *uc, const struct krseq_forced_irq *forced)
+{
+	struct krseq_thread_area *ta = t->ta;
+	bool preempted = false, migrated;
+	struct irq_frame f;
+	long delta;
+
+	if (maskable(src, forced) && ta->irqs_disabled) {
+		ta->irq_pending |= 1u << src;
+		if (src == KRSEQ_IRQ_FORCED)
+			pending_forced = forced;
+		stat_inc(deferred);
+		return;
+	}
+	irq_enter(ta, &f, t);
+	stat_inc(irqs[src]);
+	irq_source_work(t, ta, src, forced);
+	run_actions(src);
+	if (forced && forced->irq)
+		forced->irq(forced->arg);
+
+	if (should_preempt(ta, src, &f, uc)) {
+		krseq_switch(t, true, forced ? forced->offcpu : NULL,
+			     forced ? forced->arg : NULL);
+		preempted = true;
+	}
+	migrated = t->cpu != f.cpu;
+	delta = (long)(krseq_m.cpus[t->cpu].lc.percpu_offset -
+		       krseq_m.cpus[f.cpu].lc.percpu_offset);
+	rseq_exit(f.task_rseq, uc, preempted, delta, migrated);
+	rseq_exit(f.cpu_rseq, uc, preempted, delta, migrated);
+
+	ta->sched_rseq = f.task_rseq;
+	ta->lowcore->sched_rseq = f.cpu_rseq;
+	ta->irqs_disabled = f.irqs_disabled;
+	krseq_barrier();
+	ta->irq_depth--;
+}
+
+static enum krseq_irq source_of(int sig)
+{
+	for (int s = 0; s < KRSEQ_IRQ_FORCED; s++)
+		if (krseq_m.sigs[s] == sig)
+			return (enum krseq_irq)s;
+	return KRSEQ_NR_IRQS;
+}
+
+static void irq_signal(int sig, siginfo_t *si, void *ucv)
+{
+	struct krseq_task *t = krseq_ta.task;
+	const struct krseq_forced_irq *forced = NULL;
+	enum krseq_irq src = source_of(sig);
+	int saved_errno = errno;
+
+	(void)si;
+	if (!t || atomic_load(&t->state) != TASK_RUNNING || krseq_ta.in_sched ||
+	    src == KRSEQ_NR_IRQS)
+		goto out;
+	if (src == KRSEQ_IRQ_IPI && replaying_forced) {
+		forced = replaying_forced;
+		replaying_forced = NULL;
+		src = KRSEQ_IRQ_FORCED;
+	}
+	krseq_irq_entry_exit(t, src, ucv, forced);
+out:
+	errno = saved_errno;
+}
+
+static void send_self(int sig)
+{
+	syscall(SYS_tgkill, getpid(), gettid(), sig);
+}
+
+/* local_irq_restore() found interrupts that arrived while masked. */
+void krseq_irq_replay(void)
+{
+	unsigned int pending;
+
+	while ((pending = krseq_ta.irq_pending) != 0) {
+		int src = __builtin_ctz(pending);
+
+		krseq_ta.irq_pending &= ~(1u << src);
+		stat_inc(replayed);
+		if (src == KRSEQ_IRQ_FORCED) {
+			replaying_forced = pending_forced;
+			pending_forced = NULL;
+			send_self(krseq_m.sigs[KRSEQ_IRQ_IPI]);
+		} else {
+			send_self(krseq_m.sigs[src]);
+		}
+	}
+}
+
+void krseq_raise(enum krseq_irq src)
+{
+	if (src < KRSEQ_IRQ_FORCED)
+		send_self(krseq_m.sigs[src]);
+}
+
+static void send_cpu(int cpu, int sig)
+{
+	struct krseq_task *t;
+
+	if (cpu < 0 || cpu >= krseq_m.nr_cpus)
+		return;
+	t = atomic_load(&krseq_m.cpus[cpu].curr);
+	if (t)
+		syscall(SYS_tgkill, getpid(), t->tid, sig);
+}
+
+void krseq_send_ipi(int cpu)
+{
+	send_cpu(cpu, krseq_m.sigs[KRSEQ_IRQ_IPI]);
+}
+
+void krseq_send_nmi(int cpu)
+{
+	send_cpu(cpu, krseq_m.sigs[KRSEQ_IRQ_NMI]);
+}
+
+int krseq_request_irq(enum krseq_irq src, krseq_irq_handler_t fn, void *arg)
+{
+	if ((unsigned int)src >= KRSEQ_NR_IRQS || !fn)
+		return krseq_fail(EINVAL, "krseq_request_irq: bad source %d "
+					  "or no handler", (int)src);
+	for (int i = 0; i < KRSEQ_MAX_ACTIONS; i++) {
+		struct irq_action *a = &krseq_m.actions[src][i];
+		krseq_irq_handler_t none = NULL;
+
+		atomic_store(&a->arg, arg);
+		if (atomic_compare_exchange_strong(&a->fn, &none, fn))
+			return 0;
+	}
+	return krseq_fail(ENOSPC, "krseq_request_irq: more than %d handlers "
+				  "for one source", KRSEQ_MAX_ACTIONS);
+}
+
+void krseq_free_irq(enum krseq_irq src, krseq_irq_handler_t fn, void *arg)
+{
+	if ((unsigned int)src >= KRSEQ_NR_IRQS)
+		return;
+	for (int i = 0; i < KRSEQ_MAX_ACTIONS; i++) {
+		struct irq_action *a = &krseq_m.actions[src][i];
+
+		if (atomic_load(&a->fn) == fn && atomic_load(&a->arg) == arg) {
+			atomic_store(&a->fn, NULL);
+			return;
+		}
+	}
+}
+
+static struct sigaction saved_actions[KRSEQ_NR_IRQS];
+
+/*
+ * Tick and IPI block each other, as hard irq handlers run with interrupts
+ * off; the NMI blocks everything but nests into them; the trap forces an
+ * ordinary interrupt, so an NMI may nest into it too.
+ */
+void krseq_irq_install(void)
+{
+	sigset_t maskable_sigs;
+
+	sigemptyset(&maskable_sigs);
+	sigaddset(&maskable_sigs, krseq_m.sigs[KRSEQ_IRQ_TICK]);
+	sigaddset(&maskable_sigs, krseq_m.sigs[KRSEQ_IRQ_IPI]);
+	for (int s = 0; s < KRSEQ_NR_IRQS; s++) {
+		struct sigaction sa;
+
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_flags = SA_SIGINFO | SA_RESTART;
+		sa.sa_sigaction = s == KRSEQ_IRQ_FORCED ? krseq_trap_signal
+							: irq_signal;
+		sa.sa_mask = s == KRSEQ_IRQ_NMI ? krseq_m.irq_sigs
+						: maskable_sigs;
+		sigaction(krseq_m.sigs[s], &sa, &saved_actions[s]);
+	}
+}
+
+void krseq_irq_uninstall(void)
+{
+	for (int s = 0; s < KRSEQ_NR_IRQS; s++)
+		sigaction(krseq_m.sigs[s], &saved_actions[s], NULL);
+	memset(krseq_m.actions, 0, sizeof(krseq_m.actions));
+}

@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef KRSEQ_INTERNAL_H
+#define KRSEQ_INTERNAL_H
+
+#define _GNU_SOURCE
+#include <krseq/krseq.h>
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+#include <ucontext.h>
+
+#include "lock.h"
+
+enum task_state {
+	TASK_NEW,
+	TASK_RUNNING, /* holds a CPU */
+	TASK_WAITING, /* waits for a CPU */
+	TASK_BLOCKED, /* sleeps or joins without a CPU */
+	TASK_DEAD,
+};
+
+struct krseq_task {
+	int id;
+	pid_t tid;
+	pthread_t thread;
+	bool adopted;
+	void *(*fn)(void *);
+	void *arg;
+	void *ret;
+	struct krseq_thread_area *ta;
+
+	_Atomic int state;
+	int cpu; /* the CPU it holds, or -1 */
+	int prev_cpu; /* the CPU it last held, or -1 */
+	int home_cpu; /* for KRSEQ_MIGRATE_NEVER */
+	_Atomic int grant; /* futex word: -1 while waiting, then the CPU */
+	struct krseq_task *next_wait;
+	_Atomic uint64_t wait_since_ns;
+	uint64_t stuck_reported_ns;
+
+	timer_t timer;
+	bool has_timer;
+	/* The per-CPU sched_rseq slot, carried across a switch. */
+	const struct krseq_rseq_cs *cpu_rseq_save;
+
+	_Atomic uint64_t nr_ticks, nr_preempt, nr_voluntary, nr_migrations;
+};
+
+struct krseq_cpu {
+	struct krseq_lowcore lc;
+	struct krseq_task *_Atomic curr;
+	_Atomic int occupancy;
+};
+
+struct irq_action {
+	krseq_irq_handler_t _Atomic fn;
+	void *_Atomic arg;
+};
+#define KRSEQ_MAX_ACTIONS 8
+
+struct machine {
+	bool up;
+	struct krseq_config cfg;
+	int nr_cpus;
+	struct krseq_cpu cpus[KRSEQ_MAX_CPUS];
+
+	struct lock lock; /* run queue, CPU ownership, task table */
+	struct krseq_task *tasks[KRSEQ_MAX_TASKS];
+	struct krseq_task *waitq_head, *waitq_tail;
+	_Atomic int nr_waiting, nr_idle;
+	uint64_t rng;
+
+	int sigs[KRSEQ_NR_IRQS]; /* signal per source (FORCED: the trap) */
+	sigset_t irq_sigs; /* every signal the runtime takes */
+
+	struct irq_action actions[KRSEQ_NR_IRQS][KRSEQ_MAX_ACTIONS];
+
+	struct {
+		_Atomic uint64_t irqs[KRSEQ_NR_IRQS], deferred, replayed,
+			preemptions, deferred_unsafe, voluntary, migrations,
+			lazy_promotions, restarts, fixups,
+			exclusivity_violations, traps;
+	} stats;
+
+	pthread_t watchdog;
+	_Atomic bool watchdog_stop;
+	struct krseq_task *adopted;
+};
+
+extern struct machine krseq_m;
+
+#define stat_inc(field) atomic_fetch_add_explicit(&krseq_m.stats.field, 1, \
+						  memory_order_relaxed)
+
+/* error.c */
+int krseq_fail(int err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void krseq_write_str(int fd, const char *s);
+__attribute__((noreturn)) void krseq_die(ucontext_t *uc, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+uint64_t krseq_now_ns(void);
+
+/* backtrace.c: print the interrupted context's call chain to fd. */
+void krseq_backtrace(int fd, ucontext_t *uc);
+
+/* sections.c */
+int krseq_percpu_setup(void);
+void krseq_percpu_teardown(void);
+
+/* safepoint.c */
+void krseq_safepoint_setup(void);
+bool krseq_pc_is_safe(uintptr_t pc);
+
+/* sched.c: called with the runtime's signals blocked. */
+void krseq_sched_acquire(struct krseq_task *t);
+void krseq_sched_release(struct krseq_task *t);
+/* Switch the calling task out and back in; hook runs while it is out. */
+void krseq_switch(struct krseq_task *t, bool preempt,
+		  void (*offcpu)(void *, int), void *arg);
+void krseq_sigs_block(sigset_t *old);
+void krseq_sigs_restore(const sigset_t *old);
+
+/* entry.c */
+void krseq_irq_install(void);
+void krseq_irq_uninstall(void);
+void krseq_irq_entry_exit(struct krseq_task *t, enum krseq_irq src,
+			  ucontext_t *uc, const struct krseq_forced_irq *forced);
+
+/* task.c */
+int krseq_task_adopt(void);
+void krseq_task_drop_adopted(void);
+int krseq_timer_start(struct krseq_task *t);
+void krseq_timer_stop(struct krseq_task *t);
+
+/* trap.c */
+void krseq_trap_signal(int sig, siginfo_t *si, void *uc);
+
+/* watchdog.c */
+int krseq_watchdog_start(void);
+void krseq_watchdog_stop(void);
+void krseq_report(char *buf, size_t len, const char *why);
+
+#endif /* KRSEQ_INTERNAL_H */

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: MIT
+/* Bringing the machine up and down, and its counters. */
+#include "internal.h"
+#include "arch/arch.h"
+
+#include <errno.h>
+#include <string.h>
+
+struct machine krseq_m;
+
+static const char *const irq_field[] = { "sig_tick", "sig_ipi", "sig_nmi",
+					 "the trap" };
+
+static int check_config(const struct krseq_config *c)
+{
+	if (c->nr_cpus < 1 || c->nr_cpus > KRSEQ_MAX_CPUS)
+		return krseq_fail(EINVAL,
+				  "krseq_init: nr_cpus %d out of range "
+				  "(1..%d)",
+				  c->nr_cpus, KRSEQ_MAX_CPUS);
+	if ((unsigned int)c->model > KRSEQ_PREEMPT_LAZY)
+		return krseq_fail(EINVAL, "krseq_init: unknown preemption "
+					  "model %d", (int)c->model);
+	if ((unsigned int)c->migrate > KRSEQ_MIGRATE_ALWAYS)
+		return krseq_fail(EINVAL, "krseq_init: unknown migration "
+					  "policy %d", (int)c->migrate);
+	if (c->migrate == KRSEQ_MIGRATE_ALWAYS && c->nr_cpus < 2)
+		return krseq_fail(EINVAL, "krseq_init: migration policy "
+					  "'always' needs at least 2 CPUs");
+	return 0;
+}
+
+/*
+ * A signal the program already handles cannot also be an interrupt: the
+ * runtime does not chain, so it says which one and how to move it.
+ */
+static int check_signals(void)
+{
+	for (int s = 0; s < KRSEQ_NR_IRQS; s++) {
+		int sig = krseq_m.sigs[s];
+		struct sigaction old;
+
+		if (sig <= 0 || sig >= NSIG || sig == SIGKILL || sig == SIGSTOP)
+			return krseq_fail(EINVAL, "krseq_init: %s: %d is not a "
+						  "usable signal",
+					  irq_field[s], sig);
+		for (int o = 0; o < s; o++)
+			if (krseq_m.sigs[o] == sig)
+				return krseq_fail(EINVAL,
+						  "krseq_init: %s and %s are "
+						  "both signal %d (%s)",
+						  irq_field[o], irq_field[s],
+						  sig, strsignal(sig));
+		sigaction(sig, NULL, &old);
+		if ((old.sa_flags & SA_SIGINFO) ||
+		    (old.sa_handler != SIG_DFL && old.sa_handler != SIG_IGN))
+			return krseq_fail(EBUSY,
+					  "krseq_init: signal %d (%s), wanted "
+					  "for %s, already has a handler in "
+					  "this program; pick another signal "
+					  "in struct krseq_config or remove "
+					  "the handler",
+					  sig, strsignal(sig), irq_field[s]);
+	}
+	return 0;
+}
+
+int krseq_init(const struct krseq_config *cfg)
+{
+	static const struct krseq_config defaults = KRSEQ_CONFIG_DEFAULT;
+	int err;
+
+	if (krseq_m.up)
+		return krseq_fail(EBUSY, "krseq_init: the machine is already "
+					 "up; call krseq_exit() first");
+	if (!cfg)
+		cfg = &defaults;
+	err = check_config(cfg);
+	if (err)
+		return err;
+
+	memset(&krseq_m.stats, 0, sizeof(krseq_m.stats));
+	memset(krseq_m.cpus, 0, sizeof(krseq_m.cpus));
+	krseq_m.cfg = *cfg;
+	if (!krseq_m.cfg.watchdog_ms)
+		krseq_m.cfg.watchdog_ms = 20000;
+	krseq_m.nr_cpus = cfg->nr_cpus;
+	krseq_m.rng = cfg->seed ? cfg->seed : 0x9E3779B97F4A7C15ull;
+	krseq_m.waitq_head = krseq_m.waitq_tail = NULL;
+	atomic_store(&krseq_m.nr_waiting, 0);
+	atomic_store(&krseq_m.nr_idle, cfg->nr_cpus);
+	krseq_m.sigs[KRSEQ_IRQ_TICK] = cfg->sig_tick ? cfg->sig_tick : SIGALRM;
+	krseq_m.sigs[KRSEQ_IRQ_IPI] = cfg->sig_ipi ? cfg->sig_ipi : SIGUSR1;
+	krseq_m.sigs[KRSEQ_IRQ_NMI] = cfg->sig_nmi ? cfg->sig_nmi : SIGUSR2;
+	krseq_m.sigs[KRSEQ_IRQ_FORCED] = krseq_arch_trap_signal;
+	err = check_signals();
+	if (err)
+		return err;
+	sigemptyset(&krseq_m.irq_sigs);
+	for (int s = 0; s < KRSEQ_IRQ_FORCED; s++)
+		sigaddset(&krseq_m.irq_sigs, krseq_m.sigs[s]);
+
+	for (int cpu = 0; cpu < krseq_m.nr_cpus; cpu++)
+		krseq_m.cpus[cpu].lc.cpu = cpu;
+	err = krseq_percpu_setup();
+	if (err)
+		return err;
+	krseq_safepoint_setup();
+
+	krseq_sigs_block(NULL);
+	krseq_irq_install();
+	krseq_m.up = true;
+	err = krseq_task_adopt();
+	if (!err)
+		err = krseq_watchdog_start();
+	if (err) {
+		krseq_task_drop_adopted();
+		krseq_irq_uninstall();
+		krseq_m.up = false;
+		krseq_percpu_teardown();
+		return err;
+	}
+	pthread_sigmask(SIG_UNBLOCK, &krseq_m.irq_sigs, NULL);
+	return 0;
+}
+
+/* Take the ticks still pending once the timer is gone, before SIG_DFL. */
+static void drain_signals(void)
+{
+	struct timespec zero = { 0, 0 };
+
+	while (sigtimedwait(&krseq_m.irq_sigs, NULL, &zero) > 0)
+		;
+}
+
+void krseq_exit(void)
+{
+	if (!krseq_m.up)
+		return;
+	krseq_sigs_block(NULL);
+	krseq_watchdog_stop();
+	krseq_task_drop_adopted();
+	krseq_trap_disarm();
+	drain_signals();
+	krseq_irq_uninstall();
+	krseq_percpu_teardown();
+	krseq_m.up = false;
+	pthread_sigmask(SIG_UNBLOCK, &krseq_m.irq_sigs, NULL);
+}
+
+const struct krseq_config *krseq_config(void)
+{
+	return &krseq_m.cfg;
+}
+
+void krseq_stats_get(struct krseq_stats *s)
+{
+	for (int i = 0; i < KRSEQ_NR_IRQS; i++)
+		s->irqs[i] = atomic_load(&krseq_m.stats.irqs[i]);
+	s->deferred = atomic_load(&krseq_m.stats.deferred);
+	s->replayed = atomic_load(&krseq_m.stats.replayed);
+	s->preemptions = atomic_load(&krseq_m.stats.preemptions);
+	s->deferred_unsafe = atomic_load(&krseq_m.stats.deferred_unsafe);
+	s->voluntary = atomic_load(&krseq_m.stats.voluntary);
+	s->migrations = atomic_load(&krseq_m.stats.migrations);
+	s->lazy_promotions = atomic_load(&krseq_m.stats.lazy_promotions);
+	s->restarts = atomic_load(&krseq_m.stats.restarts);
+	s->fixups = atomic_load(&krseq_m.stats.fixups);
+	s->exclusivity_violations =
+		atomic_load(&krseq_m.stats.exclusivity_violations);
+	s->traps = atomic_load(&krseq_m.stats.traps);
+}
+
+void krseq_stats_reset(void)
+{
+	memset(&krseq_m.stats, 0, sizeof(krseq_m.stats));
+}

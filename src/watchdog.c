@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: MIT
+/*
+ * A stuck machine becomes a report: a task that has waited for a CPU far
+ * longer than any schedule should take means a CPU is held by a task that
+ * will never give it up (spinning with preemption off, blocked outside
+ * krseq, deadlocked). The report names every CPU and task.
+ */
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *state_name(int s)
+{
+	static const char *const names[] = { "new", "running", "waiting",
+					     "blocked", "dead" };
+
+	return s >= 0 && s <= TASK_DEAD ? names[s] : "?";
+}
+
+void krseq_report(char *buf, size_t len, const char *why)
+{
+	static const char *const models[] = { "none", "voluntary", "full",
+					      "lazy" };
+	static const char *const policies[] = { "never", "random", "always" };
+	uint64_t now = krseq_now_ns();
+	size_t n = 0;
+
+#define out(...)                                                               \
+	do {                                                                   \
+		if (n < len)                                                   \
+			n += (size_t)snprintf(buf + n, len - n, __VA_ARGS__);  \
+	} while (0)
+
+	out("krseq watchdog: %s\n", why);
+	out("machine: %d CPUs, preempt=%s, migrate=%s, tick=%uus\n",
+	    krseq_m.nr_cpus, models[krseq_m.cfg.model],
+	    policies[krseq_m.cfg.migrate], krseq_m.cfg.tick_us);
+	for (int cpu = 0; cpu < krseq_m.nr_cpus; cpu++) {
+		struct krseq_task *t = atomic_load(&krseq_m.cpus[cpu].curr);
+
+		if (t)
+			out("  cpu%-2d task %d (tid %d)\n", cpu, t->id, t->tid);
+		else
+			out("  cpu%-2d idle\n", cpu);
+	}
+	out("  task tid      state    cpu prev preempt irqs_off need_resched "
+	    "lazy depth pending waited_ms ticks preempt voluntary migr\n");
+	for (int i = 0; i < KRSEQ_MAX_TASKS; i++) {
+		struct krseq_task *t = krseq_m.tasks[i];
+		struct krseq_thread_area *ta;
+		int st;
+		uint64_t waited = 0;
+
+		if (!t || !t->ta)
+			continue;
+		ta = t->ta;
+		st = atomic_load(&t->state);
+		if (st == TASK_WAITING)
+			waited = (now - atomic_load(&t->wait_since_ns)) /
+				 1000000u;
+		out("  %-4d %-8d %-8s %3d %4d %7u %8u %12u %4u %5u %7x %9lu "
+		    "%5lu %7lu %9lu %4lu\n",
+		    t->id, t->tid, state_name(st), t->cpu, t->prev_cpu,
+		    ta->preempt_count, ta->irqs_disabled, ta->need_resched,
+		    ta->need_resched_lazy, ta->irq_depth, ta->irq_pending,
+		    (unsigned long)waited,
+		    (unsigned long)atomic_load(&t->nr_ticks),
+		    (unsigned long)atomic_load(&t->nr_preempt),
+		    (unsigned long)atomic_load(&t->nr_voluntary),
+		    (unsigned long)atomic_load(&t->nr_migrations));
+	}
+#undef out
+}
+
+static void *watchdog_main(void *arg)
+{
+	uint64_t limit = (uint64_t)krseq_m.cfg.watchdog_ms * 1000000u;
+	struct timespec nap = { 0, 20 * 1000000 };
+	static char report[16384];
+
+	(void)arg;
+	while (!atomic_load(&krseq_m.watchdog_stop)) {
+		uint64_t now = krseq_now_ns();
+
+		nanosleep(&nap, NULL);
+		for (int i = 0; i < KRSEQ_MAX_TASKS; i++) {
+			struct krseq_task *t = krseq_m.tasks[i];
+			uint64_t since;
+			char why[128];
+
+			if (!t || atomic_load(&t->state) != TASK_WAITING)
+				continue;
+			since = atomic_load(&t->wait_since_ns);
+			if (now < since || now - since < limit ||
+			    t->stuck_reported_ns == since)
+				continue;
+			t->stuck_reported_ns = since;
+			snprintf(why, sizeof(why),
+				 "task %d has waited %lu ms for a CPU "
+				 "(limit %u ms)",
+				 t->id, (unsigned long)((now - since) / 1000000u),
+				 krseq_m.cfg.watchdog_ms);
+			krseq_report(report, sizeof(report), why);
+			if (krseq_m.cfg.on_stuck) {
+				krseq_m.cfg.on_stuck(report,
+						     krseq_m.cfg.on_stuck_arg);
+			} else {
+				krseq_write_str(2, report);
+				abort();
+			}
+		}
+	}
+	return NULL;
+}
+
+int krseq_watchdog_start(void)
+{
+	sigset_t all, old;
+	int err;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	atomic_store(&krseq_m.watchdog_stop, false);
+	err = pthread_create(&krseq_m.watchdog, NULL, watchdog_main, NULL);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return -err;
+}
+
+void krseq_watchdog_stop(void)
+{
+	atomic_store(&krseq_m.watchdog_stop, true);
+	pthread_join(krseq_m.watchdog, NULL);
+}
