@@ -10,7 +10,8 @@ if(CMAKE_CROSSCOMPILING)
       "${KRSEQ_DEPS_SYSROOT}/usr/include" NO_DEFAULT_PATH NO_CMAKE_FIND_ROOT_PATH)
   # The guest loader finds the sysroot's libraries through the rpath.
   list(APPEND CMAKE_BUILD_RPATH "${_deps_lib}" "${KRSEQ_DEPS_SYSROOT}/lib/${KRSEQ_TRIPLE}")
-  add_link_options("-Wl,-rpath-link,${_deps_lib}")
+  # DT_RPATH, unlike DT_RUNPATH, also serves libunwind's own liblzma.
+  add_link_options("-Wl,-rpath-link,${_deps_lib}" "-Wl,--disable-new-dtags")
 else()
   set(_deps_hints)
   set(_deps_inc_hints)
