@@ -306,13 +306,18 @@ static struct sigaction saved_actions[KRSEQ_NR_IRQS];
  * off; the NMI blocks everything but nests into them; the trap forces an
  * ordinary interrupt, so an NMI may nest into it too.
  */
+static sigset_t maskable_sigs(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, krseq_m.sigs[KRSEQ_IRQ_TICK]);
+	sigaddset(&set, krseq_m.sigs[KRSEQ_IRQ_IPI]);
+	return set;
+}
+
 void krseq_irq_install(void)
 {
-	sigset_t maskable_sigs;
-
-	sigemptyset(&maskable_sigs);
-	sigaddset(&maskable_sigs, krseq_m.sigs[KRSEQ_IRQ_TICK]);
-	sigaddset(&maskable_sigs, krseq_m.sigs[KRSEQ_IRQ_IPI]);
 	for (int s = 0; s < KRSEQ_NR_IRQS; s++) {
 		struct sigaction sa;
 
@@ -321,9 +326,48 @@ void krseq_irq_install(void)
 		sa.sa_sigaction = s == KRSEQ_IRQ_FORCED ? krseq_trap_signal
 							: irq_signal;
 		sa.sa_mask = s == KRSEQ_IRQ_NMI ? krseq_m.irq_sigs
-						: maskable_sigs;
+						: maskable_sigs();
 		sigaction(krseq_m.sigs[s], &sa, &saved_actions[s]);
 	}
+}
+
+/*
+ * The trap signal is a fault (SIGTRAP, SIGILL) that a test framework or a
+ * debugger may handle too, so it chains: a fault that is not a krseq trap
+ * goes to the handler that was there before, or takes the default action.
+ */
+void krseq_trap_chain(int sig, siginfo_t *si, void *uc)
+{
+	const struct sigaction *old = &saved_actions[KRSEQ_IRQ_FORCED];
+
+	if (old->sa_flags & SA_SIGINFO) {
+		old->sa_sigaction(sig, si, uc);
+	} else if (old->sa_handler != SIG_DFL && old->sa_handler != SIG_IGN) {
+		old->sa_handler(sig);
+	} else {
+		/* Returning re-executes the fault under the default. */
+		signal(sig, SIG_DFL);
+	}
+}
+
+/*
+ * Test frameworks (cmocka) install their own fault handlers around every
+ * test, over ours: take the trap signal back, chaining to theirs.
+ */
+void krseq_trap_claim(void)
+{
+	int sig = krseq_m.sigs[KRSEQ_IRQ_FORCED];
+	struct sigaction cur;
+
+	sigaction(sig, NULL, &cur);
+	if ((cur.sa_flags & SA_SIGINFO) &&
+	    cur.sa_sigaction == krseq_trap_signal)
+		return;
+	saved_actions[KRSEQ_IRQ_FORCED] = cur;
+	cur.sa_sigaction = krseq_trap_signal;
+	cur.sa_flags = SA_SIGINFO | SA_RESTART;
+	cur.sa_mask = maskable_sigs();
+	sigaction(sig, &cur, NULL);
 }
 
 void krseq_irq_uninstall(void)

@@ -51,6 +51,8 @@ static int check_signals(void)
 						  "both signal %d (%s)",
 						  irq_field[o], irq_field[s],
 						  sig, strsignal(sig));
+		if (s == KRSEQ_IRQ_FORCED)
+			continue; /* chained, see krseq_trap_chain() */
 		sigaction(sig, NULL, &old);
 		if ((old.sa_flags & SA_SIGINFO) ||
 		    (old.sa_handler != SIG_DFL && old.sa_handler != SIG_IGN))

@@ -10,7 +10,6 @@
 #include "arch/arch.h"
 
 #include <errno.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -51,6 +50,7 @@ int krseq_trap_arm(void *pc, const struct krseq_forced_irq *f)
 	if (trap.armed)
 		return krseq_fail(EBUSY, "krseq_trap_arm: a trap is already "
 					 "armed at %#lx", (unsigned long)trap.pc);
+	krseq_trap_claim();
 	trap.pc = (uintptr_t)pc;
 	trap.f = *f;
 	trap.hit = false;

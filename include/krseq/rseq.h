@@ -13,17 +13,15 @@
 #define KRSEQ_RSEQ_H
 
 /* What restarts a RESTART section. */
-#define KRSEQ_CS_RESTART_IRQ 0x1u /* any interrupt landing in the window */
-#define KRSEQ_CS_RESTART_PREEMPT 0x2u /* a preemption in the window */
-#define KRSEQ_CS_RESTART_MIGRATE 0x4u /* a change of CPU in the window */
+#define KRSEQ_CS_RESTART_IRQ 0x1 /* any interrupt landing in the window */
+#define KRSEQ_CS_RESTART_PREEMPT 0x2 /* a preemption in the window */
+#define KRSEQ_CS_RESTART_MIGRATE 0x4 /* a change of CPU in the window */
 /* A FIXUP section: rewrite fixup_reg by new_offset - old_offset instead. */
-#define KRSEQ_CS_FIXUP 0x8u
+#define KRSEQ_CS_FIXUP 0x8
 
-#define KRSEQ_CS_FLAVOUR_IRQ                                                   \
-	(KRSEQ_CS_RESTART_IRQ | KRSEQ_CS_RESTART_PREEMPT |                     \
-	 KRSEQ_CS_RESTART_MIGRATE)
-#define KRSEQ_CS_FLAVOUR_SCHED                                                 \
-	(KRSEQ_CS_RESTART_PREEMPT | KRSEQ_CS_RESTART_MIGRATE)
+/* Literals, so that a GNU as macro takes them as one argument. */
+#define KRSEQ_CS_FLAVOUR_IRQ 0x7 /* RESTART_IRQ | _PREEMPT | _MIGRATE */
+#define KRSEQ_CS_FLAVOUR_SCHED 0x6 /* RESTART_PREEMPT | _MIGRATE */
 
 #define KRSEQ_CS_VERSION 0
 #define KRSEQ_CS_SIZE 40
