@@ -80,14 +80,7 @@ void krseq_trap_signal(int sig, siginfo_t *si, void *ucv)
 	int saved_errno = errno;
 
 	if (!trap.armed || pc != trap.pc || !t) {
-		char msg[128];
-
-		/* Not ours: let the default action report the real fault. */
-		snprintf(msg, sizeof(msg),
-			 "krseq: signal %d at %#lx is not a krseq trap\n", sig,
-			 (unsigned long)pc);
-		krseq_write_str(2, msg);
-		signal(sig, SIG_DFL);
+		krseq_trap_chain(sig, si, ucv);
 		return;
 	}
 	patch_text(trap.pc, trap.saved, krseq_arch_trap_len);
