@@ -72,6 +72,16 @@ _Static_assert(sizeof(struct krseq_rseq_cs) == KRSEQ_CS_SIZE,
 	       "descriptor layout is ABI");
 
 /*
+ * Define a descriptor in C. The explicit alignment keeps the compiler from
+ * padding it (x86_64 aligns 32-byte objects to 32), so that descriptors
+ * pack at KRSEQ_CS_SIZE strides, which the validation relies on.
+ */
+#define KRSEQ_CS_DEFINE(name)                                                  \
+	struct krseq_rseq_cs name                                              \
+		__attribute__((section(krseq_str(KRSEQ_CS_SECTION)), used,     \
+			       aligned(8)))
+
+/*
  * Why a descriptor is refused, or NULL when it is fine. The runtime calls
  * this before it trusts a descriptor found armed; tests call it directly.
  */
