@@ -4,6 +4,7 @@
 #include "arch/arch.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct machine krseq_m;
@@ -84,6 +85,9 @@ int krseq_init(const struct krseq_config *cfg)
 	memset(&krseq_m.stats, 0, sizeof(krseq_m.stats));
 	memset(krseq_m.cpus, 0, sizeof(krseq_m.cpus));
 	krseq_m.cfg = *cfg;
+	if (getenv("KRSEQ_WATCHDOG_MS"))
+		krseq_m.cfg.watchdog_ms =
+			(unsigned int)strtoul(getenv("KRSEQ_WATCHDOG_MS"), NULL, 0);
 	if (!krseq_m.cfg.watchdog_ms)
 		krseq_m.cfg.watchdog_ms = 20000;
 	krseq_m.nr_cpus = cfg->nr_cpus;

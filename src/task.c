@@ -14,34 +14,50 @@
 __thread struct krseq_thread_area krseq_ta
 	__attribute__((tls_model("initial-exec")));
 
+/* The task table shares the scheduler's lock: take it with interrupts off. */
+static void table_lock(sigset_t *old)
+{
+	krseq_sigs_block(old);
+	lock_take(&krseq_m.lock);
+}
+
+static void table_unlock(const sigset_t *old)
+{
+	lock_drop(&krseq_m.lock);
+	krseq_sigs_restore(old);
+}
+
 static struct krseq_task *task_alloc(void)
 {
 	struct krseq_task *t = calloc(1, sizeof(*t));
+	sigset_t old;
 
 	if (!t)
 		return NULL;
 	t->cpu = t->prev_cpu = -1;
-	lock_take(&krseq_m.lock);
+	table_lock(&old);
 	for (int i = 0; i < KRSEQ_MAX_TASKS; i++) {
 		if (!krseq_m.tasks[i]) {
 			krseq_m.tasks[i] = t;
 			t->id = i;
 			/* Homes for MIGRATE_NEVER, round robin by task id. */
 			t->home_cpu = i % krseq_m.nr_cpus;
-			lock_drop(&krseq_m.lock);
+			table_unlock(&old);
 			return t;
 		}
 	}
-	lock_drop(&krseq_m.lock);
+	table_unlock(&old);
 	free(t);
 	return NULL;
 }
 
 static void task_free(struct krseq_task *t)
 {
-	lock_take(&krseq_m.lock);
+	sigset_t old;
+
+	table_lock(&old);
 	krseq_m.tasks[t->id] = NULL;
-	lock_drop(&krseq_m.lock);
+	table_unlock(&old);
 	free(t);
 }
 

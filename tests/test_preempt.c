@@ -10,10 +10,12 @@
 #include <string.h>
 
 static uint64_t end_ms;
+static _Atomic int spinners_running;
 
 static void *spinner(void *arg)
 {
 	(void)arg;
+	atomic_fetch_add(&spinners_running, 1);
 	while (test_now_ms() < end_ms) {
 		test_spin(2000);
 		krseq_cond_resched();
@@ -25,6 +27,7 @@ static struct krseq_task *start_spinners(struct krseq_task **t, int n,
 					 unsigned int ms)
 {
 	end_ms = test_now_ms() + ms;
+	atomic_store(&spinners_running, 0);
 	for (int i = 0; i < n; i++)
 		assert_non_null(t[i] = krseq_task_create(spinner, NULL));
 	return t[0];
@@ -92,6 +95,9 @@ static void test_preempt_disable_pins(void **state)
 	(void)state;
 	test_init(&c);
 	start_spinners(spin, 3, 20000);
+	/* Contention first, so that every tick asks for a reschedule. */
+	while (atomic_load(&spinners_running) < 3)
+		krseq_usleep(1000);
 	t = krseq_task_create(pinned_task, &p);
 	krseq_task_join(t);
 	end_ms = 0;
