@@ -6,7 +6,7 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-build=${KRSEQ_BUILD:-$top/build}
+build=$top/build # cmake/cross.cmake looks for the sysroots here
 
 SUDO=
 [ "$(id -u)" -eq 0 ] || SUDO=sudo

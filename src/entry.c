@@ -61,6 +61,15 @@ static void irq_source_work(struct krseq_task *t, struct krseq_thread_area *ta,
 		want = atomic_load(&krseq_m.nr_waiting) > 0 ||
 		       (krseq_m.cfg.migrate == KRSEQ_MIGRATE_ALWAYS &&
 			atomic_load(&krseq_m.nr_idle) > 0);
+		/*
+		 * A slice lasts at least one tick period, like the kernel's
+		 * minimum granularity: the ticks that piled up while the
+		 * task waited for a CPU must not switch it out at once, or a
+		 * slow host (qemu) livelocks in switches.
+		 */
+		if (krseq_now_ns() - t->slice_start_ns <
+		    (uint64_t)krseq_m.cfg.tick_us * 1000u)
+			want = false;
 		if (krseq_m.cfg.model == KRSEQ_PREEMPT_LAZY) {
 			if (ta->need_resched_lazy) {
 				ta->need_resched_lazy = 0;

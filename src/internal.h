@@ -40,6 +40,7 @@ struct krseq_task {
 	_Atomic int grant; /* futex word: -1 while waiting, then the CPU */
 	struct krseq_task *next_wait;
 	_Atomic uint64_t wait_since_ns;
+	uint64_t slice_start_ns; /* when it last got a CPU */
 	uint64_t stuck_reported_ns;
 
 	timer_t timer;

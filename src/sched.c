@@ -66,6 +66,7 @@ static void install_cpu(struct krseq_task *t)
 	krseq_arch_set_cpu_offset(lc->percpu_offset);
 	lc->sched_rseq = t->cpu_rseq_save;
 	t->cpu_rseq_save = NULL;
+	t->slice_start_ns = krseq_now_ns();
 	if (t->prev_cpu >= 0 && t->prev_cpu != t->cpu) {
 		stat_inc(migrations);
 		atomic_fetch_add(&t->nr_migrations, 1);

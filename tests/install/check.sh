@@ -54,10 +54,9 @@ pcdir=$(dirname "$pc")
 libdir=$(dirname "$pcdir")
 
 step "pkg-config consumer ($pc)"
-# krseq.pc names the prefix the build tree was configured with; this
-# install was moved to another one, so pkg-config is told where it is.
-flags=$(PKG_CONFIG_PATH=$pcdir pkg-config --define-variable=prefix="$prefix" \
-	--cflags --libs krseq)
+# krseq.pc finds its prefix from its own place (${pcfiledir}), so the
+# install moved here by --prefix needs nothing more.
+flags=$(PKG_CONFIG_PATH=$pcdir pkg-config --cflags --libs krseq)
 echo "flags: $flags"
 # shellcheck disable=SC2086 # the flags are meant to split into words
 "$cc" -o "$work/consumer-pc" "$here/consumer.c" $flags -Wl,-rpath,"$libdir"
