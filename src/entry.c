@@ -141,7 +141,8 @@ static void rseq_exit(const struct krseq_rseq_cs *cs, ucontext_t *uc,
 	if (cs->flags & KRSEQ_CS_FIXUP) {
 		/* On the offset-adding instruction nothing has been read. */
 		if (migrated && pc > cs->start_ip && pc < cs->post_commit_ip) {
-			*krseq_arch_reg(uc, cs->fixup_reg) += (unsigned long)delta;
+			*krseq_arch_reg(uc, cs->fixup_reg) +=
+				(unsigned long)delta;
 			stat_inc(fixups);
 		}
 		return;
@@ -280,8 +281,10 @@ void krseq_send_nmi(int cpu)
 int krseq_request_irq(enum krseq_irq src, krseq_irq_handler_t fn, void *arg)
 {
 	if ((unsigned int)src >= KRSEQ_NR_IRQS || !fn)
-		return krseq_fail(EINVAL, "krseq_request_irq: bad source %d "
-					  "or no handler", (int)src);
+		return krseq_fail(EINVAL,
+				  "krseq_request_irq: bad source %d "
+				  "or no handler",
+				  (int)src);
 	for (int i = 0; i < KRSEQ_MAX_ACTIONS; i++) {
 		struct irq_action *a = &krseq_m.actions[src][i];
 		krseq_irq_handler_t none = NULL;
@@ -290,8 +293,10 @@ int krseq_request_irq(enum krseq_irq src, krseq_irq_handler_t fn, void *arg)
 		if (atomic_compare_exchange_strong(&a->fn, &none, fn))
 			return 0;
 	}
-	return krseq_fail(ENOSPC, "krseq_request_irq: more than %d handlers "
-				  "for one source", KRSEQ_MAX_ACTIONS);
+	return krseq_fail(ENOSPC,
+			  "krseq_request_irq: more than %d handlers "
+			  "for one source",
+			  KRSEQ_MAX_ACTIONS);
 }
 
 void krseq_free_irq(enum krseq_irq src, krseq_irq_handler_t fn, void *arg)
@@ -332,10 +337,10 @@ void krseq_irq_install(void)
 
 		memset(&sa, 0, sizeof(sa));
 		sa.sa_flags = SA_SIGINFO | SA_RESTART;
-		sa.sa_sigaction = s == KRSEQ_IRQ_FORCED ? krseq_trap_signal
-							: irq_signal;
-		sa.sa_mask = s == KRSEQ_IRQ_NMI ? krseq_m.irq_sigs
-						: maskable_sigs();
+		sa.sa_sigaction = s == KRSEQ_IRQ_FORCED ? krseq_trap_signal :
+							  irq_signal;
+		sa.sa_mask = s == KRSEQ_IRQ_NMI ? krseq_m.irq_sigs :
+						  maskable_sigs();
 		sigaction(krseq_m.sigs[s], &sa, &saved_actions[s]);
 	}
 }

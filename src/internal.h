@@ -94,8 +94,8 @@ struct machine {
 
 extern struct machine krseq_m;
 
-#define stat_inc(field) atomic_fetch_add_explicit(&krseq_m.stats.field, 1, \
-						  memory_order_relaxed)
+#define stat_inc(field)                                                        \
+	atomic_fetch_add_explicit(&krseq_m.stats.field, 1, memory_order_relaxed)
 
 /* error.c */
 int krseq_fail(int err, const char *fmt, ...)
@@ -131,7 +131,8 @@ void krseq_irq_uninstall(void);
 void krseq_trap_chain(int sig, siginfo_t *si, void *uc);
 void krseq_trap_claim(void);
 void krseq_irq_entry_exit(struct krseq_task *t, enum krseq_irq src,
-			  ucontext_t *uc, const struct krseq_forced_irq *forced);
+			  ucontext_t *uc,
+			  const struct krseq_forced_irq *forced);
 
 /* task.c */
 int krseq_task_adopt(void);

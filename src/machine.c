@@ -20,11 +20,15 @@ static int check_config(const struct krseq_config *c)
 				  "(1..%d)",
 				  c->nr_cpus, KRSEQ_MAX_CPUS);
 	if ((unsigned int)c->model > KRSEQ_PREEMPT_LAZY)
-		return krseq_fail(EINVAL, "krseq_init: unknown preemption "
-					  "model %d", (int)c->model);
+		return krseq_fail(EINVAL,
+				  "krseq_init: unknown preemption "
+				  "model %d",
+				  (int)c->model);
 	if ((unsigned int)c->migrate > KRSEQ_MIGRATE_ALWAYS)
-		return krseq_fail(EINVAL, "krseq_init: unknown migration "
-					  "policy %d", (int)c->migrate);
+		return krseq_fail(EINVAL,
+				  "krseq_init: unknown migration "
+				  "policy %d",
+				  (int)c->migrate);
 	if (c->migrate == KRSEQ_MIGRATE_ALWAYS && c->nr_cpus < 2)
 		return krseq_fail(EINVAL, "krseq_init: migration policy "
 					  "'always' needs at least 2 CPUs");
@@ -42,8 +46,9 @@ static int check_signals(void)
 		struct sigaction old;
 
 		if (sig <= 0 || sig >= NSIG || sig == SIGKILL || sig == SIGSTOP)
-			return krseq_fail(EINVAL, "krseq_init: %s: %d is not a "
-						  "usable signal",
+			return krseq_fail(EINVAL,
+					  "krseq_init: %s: %d is not a "
+					  "usable signal",
 					  irq_field[s], sig);
 		for (int o = 0; o < s; o++)
 			if (krseq_m.sigs[o] == sig)
@@ -86,8 +91,8 @@ int krseq_init(const struct krseq_config *cfg)
 	memset(krseq_m.cpus, 0, sizeof(krseq_m.cpus));
 	krseq_m.cfg = *cfg;
 	if (getenv("KRSEQ_WATCHDOG_MS"))
-		krseq_m.cfg.watchdog_ms =
-			(unsigned int)strtoul(getenv("KRSEQ_WATCHDOG_MS"), NULL, 0);
+		krseq_m.cfg.watchdog_ms = (unsigned int)strtoul(
+			getenv("KRSEQ_WATCHDOG_MS"), NULL, 0);
 	if (!krseq_m.cfg.watchdog_ms)
 		krseq_m.cfg.watchdog_ms = 20000;
 	krseq_m.nr_cpus = cfg->nr_cpus;

@@ -34,7 +34,8 @@ static int add_object(struct dl_phdr_info *info, size_t size, void *data)
 		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
 		uintptr_t s = info->dlpi_addr + ph->p_vaddr;
 
-		if (ph->p_type == PT_LOAD && self >= s && self < s + ph->p_memsz)
+		if (ph->p_type == PT_LOAD && self >= s &&
+		    self < s + ph->p_memsz)
 			found_self = true;
 	}
 	if (!main_program && !found_self)

@@ -52,7 +52,8 @@ static int pick_idle_cpu(const struct krseq_task *t)
 			candidates[n++] = cpu;
 	if (!n)
 		return -1;
-	if (t->adopted && t->prev_cpu < 0 && !atomic_load(&krseq_m.cpus[0].curr))
+	if (t->adopted && t->prev_cpu < 0 &&
+	    !atomic_load(&krseq_m.cpus[0].curr))
 		return 0; /* krseq_init() promises CPU 0 */
 	return candidates[rng_next() % (unsigned int)n];
 }

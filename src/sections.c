@@ -114,12 +114,13 @@ int krseq_percpu_setup(void)
 	if (!nr_pcpu)
 		lo = hi = 0;
 	if (hi - lo > MAX_PERCPU_SPAN)
-		return krseq_fail(EINVAL,
-				  "krseq_init: per-CPU sections of the loaded "
-				  "objects span %lu MiB (limit %lu MiB); define "
-				  "per-CPU variables in one object",
-				  (unsigned long)((hi - lo) >> 20),
-				  MAX_PERCPU_SPAN >> 20);
+		return krseq_fail(
+			EINVAL,
+			"krseq_init: per-CPU sections of the loaded "
+			"objects span %lu MiB (limit %lu MiB); define "
+			"per-CPU variables in one object",
+			(unsigned long)((hi - lo) >> 20),
+			MAX_PERCPU_SPAN >> 20);
 	span = ((hi - lo) + (lo & (page - 1)) + page - 1) & ~(page - 1);
 	if (!span)
 		span = page;
@@ -128,8 +129,10 @@ int krseq_percpu_setup(void)
 			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (pcpu_area == MAP_FAILED) {
 		pcpu_area = NULL;
-		return krseq_fail(ENOMEM, "krseq_init: no memory for %d x %zu "
-					  "bytes of per-CPU data", n, span);
+		return krseq_fail(ENOMEM,
+				  "krseq_init: no memory for %d x %zu "
+				  "bytes of per-CPU data",
+				  n, span);
 	}
 	for (int cpu = 0; cpu < n; cpu++) {
 		uintptr_t base = (uintptr_t)pcpu_area + (size_t)cpu * span +

@@ -131,7 +131,8 @@ struct krseq_task *krseq_task_create(void *(*fn)(void *), void *arg)
 	int err;
 
 	if (!krseq_m.up) {
-		krseq_fail(EINVAL, "krseq_task_create: call krseq_init() first");
+		krseq_fail(EINVAL,
+			   "krseq_task_create: call krseq_init() first");
 		return NULL;
 	}
 	t = task_alloc();

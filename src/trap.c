@@ -46,10 +46,13 @@ int krseq_trap_arm(void *pc, const struct krseq_forced_irq *f)
 	int err;
 
 	if (!krseq_m.up)
-		return krseq_fail(EINVAL, "krseq_trap_arm: the machine is not up");
+		return krseq_fail(EINVAL,
+				  "krseq_trap_arm: the machine is not up");
 	if (trap.armed)
-		return krseq_fail(EBUSY, "krseq_trap_arm: a trap is already "
-					 "armed at %#lx", (unsigned long)trap.pc);
+		return krseq_fail(EBUSY,
+				  "krseq_trap_arm: a trap is already "
+				  "armed at %#lx",
+				  (unsigned long)trap.pc);
 	krseq_trap_claim();
 	trap.pc = (uintptr_t)pc;
 	trap.f = *f;
@@ -57,8 +60,10 @@ int krseq_trap_arm(void *pc, const struct krseq_forced_irq *f)
 	memcpy(trap.saved, pc, krseq_arch_trap_len);
 	err = patch_text(trap.pc, krseq_arch_trap_insn, krseq_arch_trap_len);
 	if (err)
-		return krseq_fail(-err, "krseq_trap_arm: cannot write text at "
-					"%p: %s", pc, strerror(-err));
+		return krseq_fail(-err,
+				  "krseq_trap_arm: cannot write text at "
+				  "%p: %s",
+				  pc, strerror(-err));
 	trap.armed = true;
 	return 0;
 }

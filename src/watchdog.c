@@ -100,7 +100,8 @@ static void *watchdog_main(void *arg)
 			snprintf(why, sizeof(why),
 				 "task %d has waited %lu ms for a CPU "
 				 "(limit %u ms)",
-				 t->id, (unsigned long)((now - since) / 1000000u),
+				 t->id,
+				 (unsigned long)((now - since) / 1000000u),
 				 krseq_m.cfg.watchdog_ms);
 			krseq_report(report, sizeof(report), why);
 			if (krseq_m.cfg.on_stuck) {

@@ -28,10 +28,12 @@ seq_fn krseq_test_fixup_inc_lse, krseq_test_fixup_inc_llsc;
 seq_fn krseq_test_atomic_inc_lse, krseq_test_atomic_inc_llsc;
 extern void *const krseq_test_fixup_inc_lse_pcs[],
 	*const krseq_test_fixup_inc_llsc_pcs[],
-	*const krseq_test_atomic_inc_lse_pcs[],
-	*const krseq_test_atomic_inc_llsc_pcs[];
-extern void *const krseq_test_fixup_lse_commit, *const krseq_test_fixup_llsc_commit,
-	*const krseq_test_atomic_lse_commit, *const krseq_test_atomic_llsc_commit;
+		*const krseq_test_atomic_inc_lse_pcs[],
+			*const krseq_test_atomic_inc_llsc_pcs[];
+extern void *const krseq_test_fixup_lse_commit,
+	*const krseq_test_fixup_llsc_commit,
+		*const krseq_test_atomic_lse_commit,
+			*const krseq_test_atomic_llsc_commit;
 
 /* LSE when the CPU has it, as the ops choose (qemu -cpu cortex-a57: not). */
 static inline bool test_have_lse(void)
@@ -45,7 +47,8 @@ static inline struct asm_seq test_fixup_seq(void)
 		       (struct asm_seq){ "fixup_lse", krseq_test_fixup_inc_lse,
 					 krseq_test_fixup_inc_lse_pcs,
 					 krseq_test_fixup_lse_commit } :
-		       (struct asm_seq){ "fixup_llsc", krseq_test_fixup_inc_llsc,
+		       (struct asm_seq){ "fixup_llsc",
+					 krseq_test_fixup_inc_llsc,
 					 krseq_test_fixup_inc_llsc_pcs,
 					 krseq_test_fixup_llsc_commit };
 }
@@ -53,7 +56,8 @@ static inline struct asm_seq test_fixup_seq(void)
 static inline struct asm_seq test_atomic_seq(void)
 {
 	return test_have_lse() ?
-		       (struct asm_seq){ "atomic_lse", krseq_test_atomic_inc_lse,
+		       (struct asm_seq){ "atomic_lse",
+					 krseq_test_atomic_inc_lse,
 					 krseq_test_atomic_inc_lse_pcs,
 					 krseq_test_atomic_lse_commit } :
 		       (struct asm_seq){ "atomic_llsc",
@@ -63,7 +67,8 @@ static inline struct asm_seq test_atomic_seq(void)
 }
 #else
 seq_fn krseq_test_fixup_inc, krseq_test_atomic_inc;
-extern void *const krseq_test_fixup_inc_pcs[], *const krseq_test_atomic_inc_pcs[];
+extern void *const krseq_test_fixup_inc_pcs[],
+	*const krseq_test_atomic_inc_pcs[];
 extern void *const krseq_test_fixup_commit, *const krseq_test_atomic_commit;
 
 static inline struct asm_seq test_fixup_seq(void)

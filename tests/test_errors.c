@@ -96,21 +96,23 @@ static void test_conflicting_settings(void **state)
 }
 
 #define WINDOW(f, s, e, r)                                                     \
-	{ .version = KRSEQ_CS_VERSION,                                         \
-	  .flags = (f),                                                        \
-	  .start_ip = (uintptr_t)krseq_test_dummy + (s),                       \
-	  .post_commit_ip = (uintptr_t)krseq_test_dummy + (e),                 \
-	  .abort_ip = (uintptr_t)krseq_test_dummy + (r) }
+	{                                                                      \
+		.version = KRSEQ_CS_VERSION, .flags = (f),                     \
+		.start_ip = (uintptr_t)krseq_test_dummy + (s),                 \
+		.post_commit_ip = (uintptr_t)krseq_test_dummy + (e),           \
+		.abort_ip = (uintptr_t)krseq_test_dummy + (r)                  \
+	}
 
 static KRSEQ_CS_DEFINE(cs_good) = WINDOW(KRSEQ_CS_FLAVOUR_IRQ, 0, 2, 3);
 static KRSEQ_CS_DEFINE(cs_backwards) = WINDOW(KRSEQ_CS_FLAVOUR_IRQ, 2, 1, 3);
 static KRSEQ_CS_DEFINE(cs_empty) = WINDOW(KRSEQ_CS_FLAVOUR_IRQ, 2, 2, 3);
-static KRSEQ_CS_DEFINE(cs_restart_inside) =
-	WINDOW(KRSEQ_CS_FLAVOUR_SCHED, 0, 3, 1);
+static KRSEQ_CS_DEFINE(cs_restart_inside) = WINDOW(KRSEQ_CS_FLAVOUR_SCHED, 0, 3,
+						   1);
 static KRSEQ_CS_DEFINE(cs_no_flags) = WINDOW(0, 0, 2, 3);
 static KRSEQ_CS_DEFINE(cs_odd_flags) = WINDOW(0x100, 0, 2, 3);
-static KRSEQ_CS_DEFINE(cs_fixup_restart) =
-	WINDOW(KRSEQ_CS_FIXUP | KRSEQ_CS_RESTART_IRQ, 0, 2, 3);
+static KRSEQ_CS_DEFINE(cs_fixup_restart) = WINDOW(KRSEQ_CS_FIXUP |
+							  KRSEQ_CS_RESTART_IRQ,
+						  0, 2, 3);
 static KRSEQ_CS_DEFINE(cs_version) = { .version = 7,
 				       .flags = KRSEQ_CS_FLAVOUR_IRQ };
 static KRSEQ_CS_DEFINE(cs_bad_reg) = { .version = KRSEQ_CS_VERSION,
@@ -188,7 +190,8 @@ static void test_armed_bad_descriptor_aborts(void **state)
 	assert_true(WIFSIGNALED(status));
 	assert_int_equal(WTERMSIG(status), SIGABRT);
 	assert_non_null(strstr(out, "krseq: rejected sched_rseq descriptor"));
-	assert_non_null(strstr(out, "not a descriptor in any krseq_cs section"));
+	assert_non_null(
+		strstr(out, "not a descriptor in any krseq_cs section"));
 	assert_non_null(
 		strstr(out, "krseq: backtrace of the interrupted context:"));
 	assert_non_null(strstr(out, "child_arms_bad_descriptor"));

@@ -44,8 +44,8 @@ static void *worker(void *arg)
 
 static void test_exclusive_under_load(void **state)
 {
-	struct krseq_config c = test_config(4, 50, KRSEQ_PREEMPT_FULL,
-					    KRSEQ_MIGRATE_ALWAYS);
+	struct krseq_config c =
+		test_config(4, 50, KRSEQ_PREEMPT_FULL, KRSEQ_MIGRATE_ALWAYS);
 	struct krseq_task *tasks[NR_TASKS];
 	struct krseq_stats st;
 
@@ -79,8 +79,8 @@ static void test_exclusive_under_load(void **state)
 /* The checker can fail: a thread area pointing at another CPU is caught. */
 static void test_checker_catches_wrong_cpu(void **state)
 {
-	struct krseq_config c = test_config(2, 0, KRSEQ_PREEMPT_FULL,
-					    KRSEQ_MIGRATE_NEVER);
+	struct krseq_config c =
+		test_config(2, 0, KRSEQ_PREEMPT_FULL, KRSEQ_MIGRATE_NEVER);
 	struct krseq_lowcore *mine;
 	unsigned long off;
 	struct krseq_stats st;

@@ -87,8 +87,8 @@ static void *pinned_task(void *arg)
 
 static void test_preempt_disable_pins(void **state)
 {
-	struct krseq_config c = test_config(2, 100, KRSEQ_PREEMPT_FULL,
-					    KRSEQ_MIGRATE_ALWAYS);
+	struct krseq_config c =
+		test_config(2, 100, KRSEQ_PREEMPT_FULL, KRSEQ_MIGRATE_ALWAYS);
 	struct krseq_task *spin[3], *t;
 	struct pinned p = { 0 };
 
@@ -260,8 +260,8 @@ static void count_ipi(enum krseq_irq src, void *arg)
 
 static int setup_quiet(void **state)
 {
-	struct krseq_config c = test_config(2, 0, KRSEQ_PREEMPT_FULL,
-					    KRSEQ_MIGRATE_RANDOM);
+	struct krseq_config c =
+		test_config(2, 0, KRSEQ_PREEMPT_FULL, KRSEQ_MIGRATE_RANDOM);
 
 	(void)state;
 	test_init(&c);
@@ -331,8 +331,8 @@ static void test_nmi_nests_into_irq(void **state)
 
 	(void)state;
 	assert_int_equal(krseq_request_irq(KRSEQ_IRQ_NMI, count_nmi, NULL), 0);
-	assert_int_equal(
-		krseq_request_irq(KRSEQ_IRQ_IPI, ipi_raises_nmi, NULL), 0);
+	assert_int_equal(krseq_request_irq(KRSEQ_IRQ_IPI, ipi_raises_nmi, NULL),
+			 0);
 	krseq_raise(KRSEQ_IRQ_IPI);
 	assert_int_equal(atomic_load(&nmi_count), 1);
 	assert_int_equal(atomic_load(&ipi_count), 1);
@@ -372,8 +372,8 @@ static void *hog(void *arg)
 
 static void test_watchdog_reports_stuck_machine(void **state)
 {
-	struct krseq_config c = test_config(1, 200, KRSEQ_PREEMPT_FULL,
-					    KRSEQ_MIGRATE_NEVER);
+	struct krseq_config c =
+		test_config(1, 200, KRSEQ_PREEMPT_FULL, KRSEQ_MIGRATE_NEVER);
 	struct krseq_task *t[2];
 
 	(void)state;

@@ -12,11 +12,12 @@
 
 /* Armed only to be saved: their window is code that never runs. */
 #define PARKED_CS                                                              \
-	{ .version = KRSEQ_CS_VERSION,                                         \
-	  .flags = KRSEQ_CS_FLAVOUR_IRQ,                                       \
-	  .start_ip = (uintptr_t)krseq_test_dummy,                             \
-	  .post_commit_ip = (uintptr_t)krseq_test_dummy + 2,                   \
-	  .abort_ip = (uintptr_t)krseq_test_dummy + 3 }
+	{                                                                      \
+		.version = KRSEQ_CS_VERSION, .flags = KRSEQ_CS_FLAVOUR_IRQ,    \
+		.start_ip = (uintptr_t)krseq_test_dummy,                       \
+		.post_commit_ip = (uintptr_t)krseq_test_dummy + 2,             \
+		.abort_ip = (uintptr_t)krseq_test_dummy + 3                    \
+	}
 
 static KRSEQ_CS_DEFINE(d_task) = PARKED_CS;
 static KRSEQ_CS_DEFINE(d_cpu) = PARKED_CS;
@@ -25,7 +26,8 @@ static KRSEQ_CS_DEFINE(d_nmi) = PARKED_CS;
 
 static _Atomic int bad_entry, bad_after_nmi, nmis;
 
-static void arm(const struct krseq_rseq_cs *task, const struct krseq_rseq_cs *cpu)
+static void arm(const struct krseq_rseq_cs *task,
+		const struct krseq_rseq_cs *cpu)
 {
 	krseq_ta.sched_rseq = task;
 	krseq_ta.lowcore->sched_rseq = cpu;
@@ -63,8 +65,8 @@ static void ipi_handler(enum krseq_irq src, void *arg)
 
 static int setup(void **state)
 {
-	struct krseq_config c = test_config(2, 0, KRSEQ_PREEMPT_FULL,
-					    KRSEQ_MIGRATE_ALWAYS);
+	struct krseq_config c =
+		test_config(2, 0, KRSEQ_PREEMPT_FULL, KRSEQ_MIGRATE_ALWAYS);
 
 	(void)state;
 	test_init(&c);

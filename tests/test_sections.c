@@ -31,8 +31,8 @@ static long run_with_irq_at(const struct asm_seq *s, void *pc)
 
 static int setup_one_cpu(void **state)
 {
-	struct krseq_config c = test_config(1, 0, KRSEQ_PREEMPT_FULL,
-					    KRSEQ_MIGRATE_NEVER);
+	struct krseq_config c =
+		test_config(1, 0, KRSEQ_PREEMPT_FULL, KRSEQ_MIGRATE_NEVER);
 
 	(void)state;
 	test_init(&c);
@@ -41,8 +41,8 @@ static int setup_one_cpu(void **state)
 
 static int setup_two_cpus(void **state)
 {
-	struct krseq_config c = test_config(2, 0, KRSEQ_PREEMPT_FULL,
-					    KRSEQ_MIGRATE_ALWAYS);
+	struct krseq_config c =
+		test_config(2, 0, KRSEQ_PREEMPT_FULL, KRSEQ_MIGRATE_ALWAYS);
 
 	(void)state;
 	test_init(&c);
@@ -137,8 +137,8 @@ static int run_migrations(const struct asm_seq *s, int *wrong_cpu)
 		new_cpu = krseq_smp_processor_id();
 		assert_int_not_equal(new_cpu, m.old_cpu);
 		assert_int_equal(test_sum(&counter), 1);
-		want = (uintptr_t)*pc < (uintptr_t)s->commit ? new_cpu
-							     : m.old_cpu;
+		want = (uintptr_t)*pc < (uintptr_t)s->commit ? new_cpu :
+							       m.old_cpu;
 		if (krseq_per_cpu(counter, want) != 1)
 			(*wrong_cpu)++;
 	}

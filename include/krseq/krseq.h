@@ -65,8 +65,10 @@ struct krseq_config {
 
 /* A zeroed config plus this gives the documented defaults. */
 #define KRSEQ_CONFIG_DEFAULT                                                   \
-	{ .nr_cpus = 4, .model = KRSEQ_PREEMPT_FULL,                           \
-	  .migrate = KRSEQ_MIGRATE_RANDOM, .seed = 1 }
+	{                                                                      \
+		.nr_cpus = 4, .model = KRSEQ_PREEMPT_FULL,                     \
+		.migrate = KRSEQ_MIGRATE_RANDOM, .seed = 1                     \
+	}
 
 /*
  * Bring the machine up and adopt the calling thread as task 0, running on

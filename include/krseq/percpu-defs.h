@@ -15,9 +15,11 @@
 
 /* May be preceded by static, as the kernel's. */
 #define KRSEQ_DEFINE_PER_CPU(type, name)                                       \
-	__attribute__((section(KRSEQ_PERCPU_SECTION), used)) __typeof__(type) name
+	__attribute__((section(KRSEQ_PERCPU_SECTION),                          \
+		       used)) __typeof__(type) name
 #define KRSEQ_DECLARE_PER_CPU(type, name)                                      \
-	extern __attribute__((section(KRSEQ_PERCPU_SECTION))) __typeof__(type) name
+	extern __attribute__((                                                 \
+		section(KRSEQ_PERCPU_SECTION))) __typeof__(type) name
 
 /* The running CPU's offset (x86_64 also has it in the GS base). */
 static inline unsigned long krseq_this_cpu_offset(void)

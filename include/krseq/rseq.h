@@ -30,6 +30,8 @@
 #define __krseq_str(x) #x
 #define krseq_str(x) __krseq_str(x)
 
+/* Assembler text is laid out by hand. */
+/* clang-format off */
 /*
  * Emit a descriptor from assembly (a .S file or inline asm). start is the
  * first instruction after the arming store, commit the address just after
@@ -56,6 +58,7 @@
 	.popsection
 .endm
 #else
+/* clang-format on */
 #include <stdint.h>
 
 struct krseq_rseq_cs {
@@ -77,9 +80,8 @@ _Static_assert(sizeof(struct krseq_rseq_cs) == KRSEQ_CS_SIZE,
  * pack at KRSEQ_CS_SIZE strides, which the validation relies on.
  */
 #define KRSEQ_CS_DEFINE(name)                                                  \
-	struct krseq_rseq_cs name                                              \
-		__attribute__((section(krseq_str(KRSEQ_CS_SECTION)), used,     \
-			       aligned(8)))
+	struct krseq_rseq_cs name __attribute__((                              \
+		section(krseq_str(KRSEQ_CS_SECTION)), used, aligned(8)))
 
 /*
  * Why a descriptor is refused, or NULL when it is fine. The runtime calls
