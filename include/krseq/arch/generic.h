@@ -1,0 +1,262 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The per-arch interface of the per-CPU ops, and its C fallbacks.
+ *
+ * An arch header (src/arch/<arch>/include/krseq/arch/<arch>.h) provides,
+ * for a sequence SEQ and a size N in 1, 2, 4, 8, all of these at once and
+ * then defines KRSEQ_ARCH_HAS_<SEQ>_<N> to 1:
+ *
+ *   uint64_t krseq_arch_SEQ_read_N(void *tpl);
+ *   void     krseq_arch_SEQ_write_N(void *tpl, uint64_t v);
+ *   void     krseq_arch_SEQ_add_N(void *tpl, uint64_t v);
+ *   uint64_t krseq_arch_SEQ_fetch_add_N(void *tpl, uint64_t v);  (old value)
+ *   void     krseq_arch_SEQ_and_N(void *tpl, uint64_t v);
+ *   void     krseq_arch_SEQ_or_N(void *tpl, uint64_t v);
+ *   uint64_t krseq_arch_SEQ_xchg_N(void *tpl, uint64_t v);       (old value)
+ *   uint64_t krseq_arch_SEQ_cmpxchg_N(void *tpl, uint64_t old, uint64_t new);
+ *                                      (the value found; stores only if equal)
+ * and for N = 16 only cmpxchg, on krseq_u128.
+ *
+ * tpl is the template address (&var); the running CPU's copy is at
+ * tpl + offset. Values are passed zero-extended from N bytes; returned
+ * values are zero-extended. Only the N bytes at the copy are touched.
+ *
+ * The sequences (what each must do, shown by the C below):
+ *   plain  - read the offset, then load/op/store: no protection (UNSAFE,
+ *            and the body of IRQ).
+ *   rs     - plain, armed: one store puts a KRSEQ_CS_FLAVOUR_IRQ descriptor
+ *            in krseq_ta.sched_rseq, then the window [start, commit) runs
+ *            from the first instruction after that store to just after the
+ *            commit store (for read, after the load; for a cmpxchg that
+ *            finds another value, the window ends without a store). The
+ *            restart label, outside the window, jumps back to the arming
+ *            store. No disarm: like userspace rseq, a stale descriptor is
+ *            harmless once the PC has left its window. (RESTART)
+ *   atomic - compute tpl + offset, then one interrupt-safe atomic
+ *            instruction (or an LL/SC or compare-and-swap loop) on it.
+ *            (ATOMIC, and the body of PREEMPT)
+ *   sched  - atomic, armed with a KRSEQ_CS_FLAVOUR_SCHED descriptor whose
+ *            window starts at the offset read and commits with the atomic
+ *            instruction. (RESTART_SCHED)
+ *   fixup  - atomic, armed with a KRSEQ_CS_FIXUP descriptor: start is the
+ *            instruction that reads (and may add) the offset, the address
+ *            is in register KRSEQ_ARCH_FIXUP_REG from then on, commit is
+ *            just after the atomic instruction (or loop). (FIXUP)
+ *   seg    - x86_64 only: one %gs-prefixed instruction. (SEGMENT)
+ *
+ * Where an arch has no instructions for a (sequence, size), the fallbacks
+ * here are used: plain in C; atomic with the compiler's __atomic builtins;
+ * rs as IRQ (interrupts masked around plain); sched and fixup as PREEMPT
+ * (preemption disabled around atomic). seg off x86_64 is a compile error.
+ */
+#ifndef KRSEQ_ARCH_GENERIC_H
+#define KRSEQ_ARCH_GENERIC_H
+
+#include <stdint.h>
+#include <krseq/thread.h>
+#include <krseq/preempt.h>
+
+typedef unsigned __int128 krseq_u128;
+
+#define krseq__copy(tpl) ((void *)((uintptr_t)(tpl) + krseq_ta.percpu_offset))
+
+/* clang-format off */
+#define KRSEQ__GEN_PLAIN(N, T)                                                 \
+static inline uint64_t krseq_arch_plain_read_##N(void *tpl)                   \
+{ return *(volatile T *)krseq__copy(tpl); }                                    \
+static inline void krseq_arch_plain_write_##N(void *tpl, uint64_t v)          \
+{ *(volatile T *)krseq__copy(tpl) = (T)v; }                                    \
+static inline uint64_t krseq_arch_plain_fetch_add_##N(void *tpl, uint64_t v)  \
+{ volatile T *p = krseq__copy(tpl); T o = *p; *p = (T)(o + v); return o; }     \
+static inline void krseq_arch_plain_add_##N(void *tpl, uint64_t v)            \
+{ volatile T *p = krseq__copy(tpl); *p = (T)(*p + v); }                        \
+static inline void krseq_arch_plain_and_##N(void *tpl, uint64_t v)            \
+{ volatile T *p = krseq__copy(tpl); *p = (T)(*p & v); }                        \
+static inline void krseq_arch_plain_or_##N(void *tpl, uint64_t v)             \
+{ volatile T *p = krseq__copy(tpl); *p = (T)(*p | v); }                        \
+static inline uint64_t krseq_arch_plain_xchg_##N(void *tpl, uint64_t v)       \
+{ volatile T *p = krseq__copy(tpl); T o = *p; *p = (T)v; return o; }           \
+static inline uint64_t krseq_arch_plain_cmpxchg_##N(void *tpl, uint64_t o,    \
+						    uint64_t n)                \
+{ volatile T *p = krseq__copy(tpl); T c = *p;                                  \
+  if (c == (T)o) *p = (T)n; return c; }
+
+#define KRSEQ__GEN_ATOMIC(N, T)                                                \
+static inline uint64_t krseq_arch_atomic_read_##N(void *tpl)                  \
+{ return __atomic_load_n((T *)krseq__copy(tpl), __ATOMIC_RELAXED); }           \
+static inline void krseq_arch_atomic_write_##N(void *tpl, uint64_t v)         \
+{ __atomic_store_n((T *)krseq__copy(tpl), (T)v, __ATOMIC_RELAXED); }           \
+static inline uint64_t krseq_arch_atomic_fetch_add_##N(void *tpl, uint64_t v) \
+{ return __atomic_fetch_add((T *)krseq__copy(tpl), (T)v, __ATOMIC_RELAXED); }  \
+static inline void krseq_arch_atomic_add_##N(void *tpl, uint64_t v)           \
+{ __atomic_fetch_add((T *)krseq__copy(tpl), (T)v, __ATOMIC_RELAXED); }         \
+static inline void krseq_arch_atomic_and_##N(void *tpl, uint64_t v)           \
+{ __atomic_fetch_and((T *)krseq__copy(tpl), (T)v, __ATOMIC_RELAXED); }         \
+static inline void krseq_arch_atomic_or_##N(void *tpl, uint64_t v)            \
+{ __atomic_fetch_or((T *)krseq__copy(tpl), (T)v, __ATOMIC_RELAXED); }          \
+static inline uint64_t krseq_arch_atomic_xchg_##N(void *tpl, uint64_t v)      \
+{ return __atomic_exchange_n((T *)krseq__copy(tpl), (T)v, __ATOMIC_RELAXED); } \
+static inline uint64_t krseq_arch_atomic_cmpxchg_##N(void *tpl, uint64_t o,   \
+						     uint64_t n)               \
+{ T e = (T)o;                                                                  \
+  __atomic_compare_exchange_n((T *)krseq__copy(tpl), &e, (T)n, 0,              \
+			      __ATOMIC_RELAXED, __ATOMIC_RELAXED);             \
+  return e; }
+
+/* A sequence SEQ at size N done as WRAP(BASE): IRQ(plain) or PREEMPT(atomic). */
+#define KRSEQ__GEN_WRAPPED(SEQ, BASE, N, ENTER, EXIT)                          \
+static inline uint64_t krseq_arch_##SEQ##_read_##N(void *tpl)                 \
+{ ENTER; uint64_t r = krseq_arch_##BASE##_read_##N(tpl); EXIT; return r; }     \
+static inline void krseq_arch_##SEQ##_write_##N(void *tpl, uint64_t v)        \
+{ ENTER; krseq_arch_##BASE##_write_##N(tpl, v); EXIT; }                        \
+static inline uint64_t krseq_arch_##SEQ##_fetch_add_##N(void *tpl, uint64_t v)\
+{ ENTER; uint64_t r = krseq_arch_##BASE##_fetch_add_##N(tpl, v); EXIT;         \
+  return r; }                                                                  \
+static inline void krseq_arch_##SEQ##_add_##N(void *tpl, uint64_t v)          \
+{ ENTER; krseq_arch_##BASE##_add_##N(tpl, v); EXIT; }                          \
+static inline void krseq_arch_##SEQ##_and_##N(void *tpl, uint64_t v)          \
+{ ENTER; krseq_arch_##BASE##_and_##N(tpl, v); EXIT; }                          \
+static inline void krseq_arch_##SEQ##_or_##N(void *tpl, uint64_t v)           \
+{ ENTER; krseq_arch_##BASE##_or_##N(tpl, v); EXIT; }                           \
+static inline uint64_t krseq_arch_##SEQ##_xchg_##N(void *tpl, uint64_t v)     \
+{ ENTER; uint64_t r = krseq_arch_##BASE##_xchg_##N(tpl, v); EXIT; return r; }  \
+static inline uint64_t krseq_arch_##SEQ##_cmpxchg_##N(void *tpl, uint64_t o,  \
+						      uint64_t n)              \
+{ ENTER; uint64_t r = krseq_arch_##BASE##_cmpxchg_##N(tpl, o, n); EXIT;        \
+  return r; }
+
+#define KRSEQ__IRQ_ENTER unsigned long krseq__f = krseq_local_irq_save()
+#define KRSEQ__IRQ_EXIT krseq_local_irq_restore(krseq__f)
+#define KRSEQ__PREEMPT_ENTER krseq_preempt_disable()
+#define KRSEQ__PREEMPT_EXIT krseq_preempt_enable()
+
+#define KRSEQ__GEN_RS_FALLBACK(N)                                              \
+	KRSEQ__GEN_WRAPPED(rs, plain, N, KRSEQ__IRQ_ENTER, KRSEQ__IRQ_EXIT)
+#define KRSEQ__GEN_ATOMIC_ARMED_FALLBACK(SEQ, N)                               \
+	KRSEQ__GEN_WRAPPED(SEQ, atomic, N, KRSEQ__PREEMPT_ENTER,               \
+			   KRSEQ__PREEMPT_EXIT)
+/* clang-format on */
+
+#ifndef KRSEQ_ARCH_HAS_plain_1
+KRSEQ__GEN_PLAIN(1, uint8_t)
+#endif
+#ifndef KRSEQ_ARCH_HAS_plain_2
+KRSEQ__GEN_PLAIN(2, uint16_t)
+#endif
+#ifndef KRSEQ_ARCH_HAS_plain_4
+KRSEQ__GEN_PLAIN(4, uint32_t)
+#endif
+#ifndef KRSEQ_ARCH_HAS_plain_8
+KRSEQ__GEN_PLAIN(8, uint64_t)
+#endif
+
+#ifndef KRSEQ_ARCH_HAS_atomic_1
+KRSEQ__GEN_ATOMIC(1, uint8_t)
+#endif
+#ifndef KRSEQ_ARCH_HAS_atomic_2
+KRSEQ__GEN_ATOMIC(2, uint16_t)
+#endif
+#ifndef KRSEQ_ARCH_HAS_atomic_4
+KRSEQ__GEN_ATOMIC(4, uint32_t)
+#endif
+#ifndef KRSEQ_ARCH_HAS_atomic_8
+KRSEQ__GEN_ATOMIC(8, uint64_t)
+#endif
+
+#ifndef KRSEQ_ARCH_HAS_rs_1
+KRSEQ__GEN_RS_FALLBACK(1)
+#endif
+#ifndef KRSEQ_ARCH_HAS_rs_2
+KRSEQ__GEN_RS_FALLBACK(2)
+#endif
+#ifndef KRSEQ_ARCH_HAS_rs_4
+KRSEQ__GEN_RS_FALLBACK(4)
+#endif
+#ifndef KRSEQ_ARCH_HAS_rs_8
+KRSEQ__GEN_RS_FALLBACK(8)
+#endif
+
+#ifndef KRSEQ_ARCH_HAS_sched_1
+KRSEQ__GEN_ATOMIC_ARMED_FALLBACK(sched, 1)
+#endif
+#ifndef KRSEQ_ARCH_HAS_sched_2
+KRSEQ__GEN_ATOMIC_ARMED_FALLBACK(sched, 2)
+#endif
+#ifndef KRSEQ_ARCH_HAS_sched_4
+KRSEQ__GEN_ATOMIC_ARMED_FALLBACK(sched, 4)
+#endif
+#ifndef KRSEQ_ARCH_HAS_sched_8
+KRSEQ__GEN_ATOMIC_ARMED_FALLBACK(sched, 8)
+#endif
+
+#ifndef KRSEQ_ARCH_HAS_fixup_1
+KRSEQ__GEN_ATOMIC_ARMED_FALLBACK(fixup, 1)
+#endif
+#ifndef KRSEQ_ARCH_HAS_fixup_2
+KRSEQ__GEN_ATOMIC_ARMED_FALLBACK(fixup, 2)
+#endif
+#ifndef KRSEQ_ARCH_HAS_fixup_4
+KRSEQ__GEN_ATOMIC_ARMED_FALLBACK(fixup, 4)
+#endif
+#ifndef KRSEQ_ARCH_HAS_fixup_8
+KRSEQ__GEN_ATOMIC_ARMED_FALLBACK(fixup, 8)
+#endif
+
+/* 16-byte cmpxchg: plain in C; the others need the arch's instruction. */
+#ifndef KRSEQ_ARCH_HAS_plain_16
+static inline krseq_u128 krseq_arch_plain_cmpxchg_16(void *tpl, krseq_u128 o,
+						     krseq_u128 n)
+{
+	volatile krseq_u128 *p = krseq__copy(tpl);
+	krseq_u128 c = *p;
+
+	if (c == o)
+		*p = n;
+	return c;
+}
+#endif
+
+#ifndef KRSEQ_ARCH_HAS_atomic_16
+#error "krseq: the arch header must provide krseq_arch_atomic_cmpxchg_16"
+#endif
+#ifndef KRSEQ_ARCH_HAS_rs_16
+static inline krseq_u128 krseq_arch_rs_cmpxchg_16(void *tpl, krseq_u128 o,
+						  krseq_u128 n)
+{
+	unsigned long f = krseq_local_irq_save();
+	krseq_u128 r = krseq_arch_plain_cmpxchg_16(tpl, o, n);
+
+	krseq_local_irq_restore(f);
+	return r;
+}
+#endif
+#ifndef KRSEQ_ARCH_HAS_sched_16
+#define KRSEQ__ARMED16_FALLBACK(SEQ)                                           \
+	static inline krseq_u128 krseq_arch_##SEQ##_cmpxchg_16(                \
+		void *tpl, krseq_u128 o, krseq_u128 n)                         \
+	{                                                                      \
+		krseq_u128 r;                                                  \
+		krseq_preempt_disable();                                       \
+		r = krseq_arch_atomic_cmpxchg_16(tpl, o, n);                   \
+		krseq_preempt_enable();                                        \
+		return r;                                                      \
+	}
+KRSEQ__ARMED16_FALLBACK(sched)
+#endif
+#ifndef KRSEQ_ARCH_HAS_fixup_16
+#ifndef KRSEQ__ARMED16_FALLBACK
+#define KRSEQ__ARMED16_FALLBACK(SEQ)                                           \
+	static inline krseq_u128 krseq_arch_##SEQ##_cmpxchg_16(                \
+		void *tpl, krseq_u128 o, krseq_u128 n)                         \
+	{                                                                      \
+		krseq_u128 r;                                                  \
+		krseq_preempt_disable();                                       \
+		r = krseq_arch_atomic_cmpxchg_16(tpl, o, n);                   \
+		krseq_preempt_enable();                                        \
+		return r;                                                      \
+	}
+#endif
+KRSEQ__ARMED16_FALLBACK(fixup)
+#endif
+
+#endif /* KRSEQ_ARCH_GENERIC_H */
