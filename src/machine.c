@@ -180,6 +180,8 @@ void krseq_stats_get(struct krseq_stats *s)
 	s->exclusivity_violations =
 		atomic_load(&krseq_m.stats.exclusivity_violations);
 	s->traps = atomic_load(&krseq_m.stats.traps);
+	s->preempt_check_failures =
+		atomic_load(&krseq_m.stats.preempt_check_failures);
 }
 
 void krseq_stats_reset(void)

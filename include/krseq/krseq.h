@@ -138,6 +138,7 @@ struct krseq_stats {
 	uint64_t fixups;
 	uint64_t exclusivity_violations;
 	uint64_t traps;
+	uint64_t preempt_check_failures; /* __this_cpu_*() while preemptible */
 };
 void krseq_stats_get(struct krseq_stats *s);
 void krseq_stats_reset(void);

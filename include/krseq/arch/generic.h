@@ -79,7 +79,7 @@ static inline uint64_t krseq_arch_plain_xchg_##N(void *tpl, uint64_t v)       \
 static inline uint64_t krseq_arch_plain_cmpxchg_##N(void *tpl, uint64_t o,    \
 						    uint64_t n)                \
 { volatile T *p = krseq__copy(tpl); T c = *p;                                  \
-  if (c == (T)o) *p = (T)n; return c; }
+  if (c == (T)o) { *p = (T)n; } return c; }
 
 #define KRSEQ__GEN_ATOMIC(N, T)                                                \
 static inline uint64_t krseq_arch_atomic_read_##N(void *tpl)                  \
@@ -217,7 +217,9 @@ static inline krseq_u128 krseq_arch_plain_cmpxchg_16(void *tpl, krseq_u128 o,
 #endif
 
 #ifndef KRSEQ_ARCH_HAS_atomic_16
-#error "krseq: the arch header must provide krseq_arch_atomic_cmpxchg_16"
+/* No portable fallback (x86_64 would need libatomic): an error if used. */
+krseq_u128 krseq_arch_atomic_cmpxchg_16(void *tpl, krseq_u128 o, krseq_u128 n)
+	__attribute__((error("krseq: this arch has no 16-byte cmpxchg yet")));
 #endif
 #ifndef KRSEQ_ARCH_HAS_rs_16
 static inline krseq_u128 krseq_arch_rs_cmpxchg_16(void *tpl, krseq_u128 o,
@@ -257,6 +259,30 @@ KRSEQ__ARMED16_FALLBACK(sched)
 	}
 #endif
 KRSEQ__ARMED16_FALLBACK(fixup)
+#endif
+
+/* SEGMENT is x86_64's alone: anywhere else, a call is a compile error. */
+#ifndef KRSEQ_ARCH_HAS_seg_8
+#define KRSEQ__NO_SEG(N)                                                       \
+	uint64_t krseq_arch_seg_read_##N(void *) KRSEQ__NO_SEG_ATTR;           \
+	void krseq_arch_seg_write_##N(void *, uint64_t) KRSEQ__NO_SEG_ATTR;    \
+	void krseq_arch_seg_add_##N(void *, uint64_t) KRSEQ__NO_SEG_ATTR;      \
+	uint64_t krseq_arch_seg_fetch_add_##N(void *, uint64_t)                \
+		KRSEQ__NO_SEG_ATTR;                                            \
+	void krseq_arch_seg_and_##N(void *, uint64_t) KRSEQ__NO_SEG_ATTR;      \
+	void krseq_arch_seg_or_##N(void *, uint64_t) KRSEQ__NO_SEG_ATTR;       \
+	uint64_t krseq_arch_seg_xchg_##N(void *, uint64_t) KRSEQ__NO_SEG_ATTR; \
+	uint64_t krseq_arch_seg_cmpxchg_##N(void *, uint64_t, uint64_t)        \
+		KRSEQ__NO_SEG_ATTR;
+#define KRSEQ__NO_SEG_ATTR                                                     \
+	__attribute__((error("KRSEQ_PCP_SEGMENT: only x86_64 reaches per-CPU " \
+			     "data through a segment register (%gs)")))
+KRSEQ__NO_SEG(1)
+KRSEQ__NO_SEG(2)
+KRSEQ__NO_SEG(4)
+KRSEQ__NO_SEG(8)
+krseq_u128 krseq_arch_seg_cmpxchg_16(void *, krseq_u128, krseq_u128)
+	KRSEQ__NO_SEG_ATTR;
 #endif
 
 #endif /* KRSEQ_ARCH_GENERIC_H */

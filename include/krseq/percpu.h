@@ -1,0 +1,305 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Per-CPU operations under every protection strategy, as the kernel's
+ * percpu-defs.h: the families, the size dispatch and the checks are here;
+ * the instructions are in src/arch/<arch>/include/krseq/arch/<arch>.h, with
+ * C fallbacks in <krseq/arch/generic.h>.
+ *
+ * Every op exists under every strategy, called explicitly:
+ *
+ *	krseq_pcp_add_return(KRSEQ_PCP_RESTART, var, 1);
+ *
+ * and the kernel's this_cpu_*() names use KRSEQ_PCP_DEFAULT, chosen at
+ * compile time like a config option: -DKRSEQ_PCP_DEFAULT=KRSEQ_PCP_RESTART.
+ * raw_cpu_*() and __this_cpu_*() are unprotected, as in the kernel; the
+ * latter reports a call from preemptible code, as CONFIG_DEBUG_PREEMPT.
+ */
+#ifndef KRSEQ_PERCPU_H
+#define KRSEQ_PERCPU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <krseq/krseq.h>
+
+#if defined(__x86_64__)
+#if __has_include(<krseq/arch/x86_64.h>) /* TEMP until the arch headers land */
+#include <krseq/arch/x86_64.h>
+#endif
+#elif defined(__aarch64__)
+#if __has_include(<krseq/arch/aarch64.h>)
+#include <krseq/arch/aarch64.h>
+#endif
+#elif defined(__s390x__)
+#if __has_include(<krseq/arch/s390x.h>)
+#include <krseq/arch/s390x.h>
+#endif
+#else
+#error "krseq: per-CPU ops exist for x86_64, aarch64 and s390x"
+#endif
+#include <krseq/arch/generic.h>
+
+/* The strategies of DESIGN.md section 1. */
+#define KRSEQ_PCP_SEGMENT 1 /* x86_64: one %gs-prefixed instruction */
+#define KRSEQ_PCP_ATOMIC 2 /* address, then one atomic: PREEMPT_NONE only */
+#define KRSEQ_PCP_PREEMPT 3 /* preempt_disable(); atomic; preempt_enable() */
+#define KRSEQ_PCP_IRQ 4 /* local_irq_save(); plain op; local_irq_restore() */
+#define KRSEQ_PCP_RESTART 5 /* restartable section, irq flavour */
+#define KRSEQ_PCP_RESTART_SCHED 6 /* restartable section, sched flavour */
+#define KRSEQ_PCP_FIXUP 7 /* atomic op, address register fixed up */
+#define KRSEQ_PCP_UNSAFE 8 /* plain load/op/store: the negative control */
+
+#ifndef KRSEQ_PCP_DEFAULT
+#ifdef __x86_64__
+#define KRSEQ_PCP_DEFAULT KRSEQ_PCP_SEGMENT
+#else
+#define KRSEQ_PCP_DEFAULT KRSEQ_PCP_PREEMPT
+#endif
+#endif
+#if KRSEQ_PCP_DEFAULT < KRSEQ_PCP_SEGMENT || KRSEQ_PCP_DEFAULT > KRSEQ_PCP_UNSAFE
+#error "KRSEQ_PCP_DEFAULT must be one of the KRSEQ_PCP_* strategies"
+#endif
+#if KRSEQ_PCP_DEFAULT == KRSEQ_PCP_SEGMENT && !defined(__x86_64__)
+#error "KRSEQ_PCP_DEFAULT=KRSEQ_PCP_SEGMENT: only x86_64 reaches per-CPU data through a segment register (%gs)"
+#endif
+
+/* Strategy -> the arch sequence that does the work, and what wraps it. */
+#define krseq__seq_1 seg
+#define krseq__seq_2 atomic
+#define krseq__seq_3 atomic
+#define krseq__seq_4 plain
+#define krseq__seq_5 rs
+#define krseq__seq_6 sched
+#define krseq__seq_7 fixup
+#define krseq__seq_8 plain
+#define krseq__enter_3 krseq_preempt_disable()
+#define krseq__exit_3 krseq_preempt_enable()
+#define krseq__enter_4 unsigned long krseq__irqf = krseq_local_irq_save()
+#define krseq__exit_4 krseq_local_irq_restore(krseq__irqf)
+#define krseq__enter_1 (void)0
+#define krseq__exit_1 (void)0
+#define krseq__enter_2 (void)0
+#define krseq__exit_2 (void)0
+#define krseq__enter_5 (void)0
+#define krseq__exit_5 (void)0
+#define krseq__enter_6 (void)0
+#define krseq__exit_6 (void)0
+#define krseq__enter_7 (void)0
+#define krseq__exit_7 (void)0
+#define krseq__enter_8 (void)0
+#define krseq__exit_8 (void)0
+
+#define krseq__cat_(a, b) a##b
+#define krseq__cat(a, b) krseq__cat_(a, b)
+#define krseq__arch_fn(S, op)                                                  \
+	krseq__cat(krseq__cat(krseq_arch_, krseq__cat(krseq__seq_, S)), _##op)
+
+/* The function for var's size: picked at compile time, never a call. */
+#define krseq__sized(S, op, var)                                               \
+	__builtin_choose_expr(                                                 \
+		sizeof(var) == 1, krseq__cat(krseq__arch_fn(S, op), _1),       \
+		__builtin_choose_expr(                                         \
+			sizeof(var) == 2,                                      \
+			krseq__cat(krseq__arch_fn(S, op), _2),                 \
+			__builtin_choose_expr(                                 \
+				sizeof(var) == 4,                              \
+				krseq__cat(krseq__arch_fn(S, op), _4),         \
+				krseq__cat(krseq__arch_fn(S, op), _8))))
+
+#define krseq__size_check(var, name)                                           \
+	_Static_assert(sizeof(var) == 1 || sizeof(var) == 2 ||                 \
+			       sizeof(var) == 4 || sizeof(var) == 8,           \
+		       "krseq: " name "() on a per-CPU variable that is not "  \
+		       "1, 2, 4 or 8 bytes (16-byte cmpxchg is *_cmpxchg128)")
+
+#define krseq__u64(x) ((uint64_t)(uintptr_t)(x))
+#define krseq__as(var, x) ((__typeof__(var))(uintptr_t)(x))
+
+/* An op with no result, and one whose result is the value found. */
+#define krseq__pcp_void(S, op, name, var, ...)                                 \
+	do {                                                                   \
+		krseq__size_check(var, name);                                  \
+		krseq__cat(krseq__enter_, S);                                  \
+		krseq__sized(S, op, var)((void *)&(var), ##__VA_ARGS__);       \
+		krseq__cat(krseq__exit_, S);                                   \
+	} while (0)
+
+#define krseq__pcp_ret(S, op, name, var, ...)                                  \
+	({                                                                     \
+		uint64_t krseq__r;                                             \
+		krseq__size_check(var, name);                                  \
+		{                                                              \
+			krseq__cat(krseq__enter_, S);                          \
+			krseq__r = krseq__sized(S, op, var)((void *)&(var),    \
+							    ##__VA_ARGS__);    \
+			krseq__cat(krseq__exit_, S);                           \
+		}                                                              \
+		krseq__as(var, krseq__r);                                      \
+	})
+
+/* Every op, with the strategy explicit. */
+#define krseq_pcp_read(S, var) krseq__pcp_ret(S, read, "this_cpu_read", var)
+#define krseq_pcp_write(S, var, v)                                             \
+	krseq__pcp_void(S, write, "this_cpu_write", var, krseq__u64(v))
+#define krseq_pcp_add(S, var, v)                                               \
+	krseq__pcp_void(S, add, "this_cpu_add", var, krseq__u64(v))
+#define krseq_pcp_sub(S, var, v)                                               \
+	krseq__pcp_void(S, add, "this_cpu_sub", var, -krseq__u64(v))
+#define krseq_pcp_inc(S, var) krseq_pcp_add(S, var, 1)
+#define krseq_pcp_dec(S, var) krseq__pcp_void(S, add, "this_cpu_dec", var, -1ull)
+#define krseq_pcp_and(S, var, v)                                               \
+	krseq__pcp_void(S, and, "this_cpu_and", var, krseq__u64(v))
+#define krseq_pcp_or(S, var, v)                                                \
+	krseq__pcp_void(S, or, "this_cpu_or", var, krseq__u64(v))
+#define krseq_pcp_xchg(S, var, v)                                              \
+	krseq__pcp_ret(S, xchg, "this_cpu_xchg", var, krseq__u64(v))
+#define krseq_pcp_cmpxchg(S, var, o, n)                                        \
+	krseq__pcp_ret(S, cmpxchg, "this_cpu_cmpxchg", var, krseq__u64(o),     \
+		       krseq__u64(n))
+#define krseq_pcp_add_return(S, var, v)                                        \
+	({                                                                     \
+		uint64_t krseq__v = krseq__u64(v);                             \
+		krseq__as(var, krseq__u64(krseq__pcp_ret(                      \
+				       S, fetch_add, "this_cpu_add_return",    \
+				       var, krseq__v)) +                       \
+				       krseq__v);                              \
+	})
+#define krseq_pcp_sub_return(S, var, v)                                        \
+	krseq_pcp_add_return(S, var, -krseq__u64(v))
+#define krseq_pcp_inc_return(S, var) krseq_pcp_add_return(S, var, 1)
+#define krseq_pcp_dec_return(S, var) krseq_pcp_add_return(S, var, -1ull)
+/* true if it stored; else *ovalp is updated with the value found. */
+#define krseq_pcp_try_cmpxchg(S, var, ovalp, n)                                \
+	({                                                                     \
+		__typeof__(var) *krseq__op = (ovalp);                          \
+		__typeof__(var) krseq__o = *krseq__op;                         \
+		__typeof__(var) krseq__c =                                     \
+			krseq_pcp_cmpxchg(S, var, krseq__o, n);                \
+		bool krseq__ok = krseq__c == krseq__o;                         \
+		if (!krseq__ok)                                                \
+			*krseq__op = krseq__c;                                 \
+		krseq__ok;                                                     \
+	})
+
+/* 16 bytes: cmpxchg only, on the arches' double-width instructions. */
+#define krseq__size16_check(var)                                               \
+	_Static_assert(sizeof(var) == 16, "krseq: this_cpu_cmpxchg128() on "   \
+					  "a variable that is not 16 bytes")
+#define krseq_pcp_cmpxchg128(S, var, o, n)                                     \
+	({                                                                     \
+		krseq_u128 krseq__r;                                           \
+		krseq__size16_check(var);                                      \
+		{                                                              \
+			krseq__cat(krseq__enter_, S);                          \
+			krseq__r = krseq__cat(krseq__arch_fn(S, cmpxchg),      \
+					      _16)((void *)&(var),             \
+						   (krseq_u128)(o),            \
+						   (krseq_u128)(n));           \
+			krseq__cat(krseq__exit_, S);                           \
+		}                                                              \
+		(__typeof__(var))krseq__r;                                     \
+	})
+#define krseq_pcp_try_cmpxchg128(S, var, ovalp, n)                             \
+	({                                                                     \
+		__typeof__(var) *krseq__op = (ovalp);                          \
+		__typeof__(var) krseq__o = *krseq__op;                         \
+		__typeof__(var) krseq__c =                                     \
+			krseq_pcp_cmpxchg128(S, var, krseq__o, n);             \
+		bool krseq__ok = krseq__c == krseq__o;                         \
+		if (!krseq__ok)                                                \
+			*krseq__op = krseq__c;                                 \
+		krseq__ok;                                                     \
+	})
+
+/* this_cpu_*: the compile-time default strategy. */
+#define krseq_this_cpu_read(var) krseq_pcp_read(KRSEQ_PCP_DEFAULT, var)
+#define krseq_this_cpu_write(var, v) krseq_pcp_write(KRSEQ_PCP_DEFAULT, var, v)
+#define krseq_this_cpu_add(var, v) krseq_pcp_add(KRSEQ_PCP_DEFAULT, var, v)
+#define krseq_this_cpu_sub(var, v) krseq_pcp_sub(KRSEQ_PCP_DEFAULT, var, v)
+#define krseq_this_cpu_inc(var) krseq_pcp_inc(KRSEQ_PCP_DEFAULT, var)
+#define krseq_this_cpu_dec(var) krseq_pcp_dec(KRSEQ_PCP_DEFAULT, var)
+#define krseq_this_cpu_and(var, v) krseq_pcp_and(KRSEQ_PCP_DEFAULT, var, v)
+#define krseq_this_cpu_or(var, v) krseq_pcp_or(KRSEQ_PCP_DEFAULT, var, v)
+#define krseq_this_cpu_xchg(var, v) krseq_pcp_xchg(KRSEQ_PCP_DEFAULT, var, v)
+#define krseq_this_cpu_cmpxchg(var, o, n)                                      \
+	krseq_pcp_cmpxchg(KRSEQ_PCP_DEFAULT, var, o, n)
+#define krseq_this_cpu_try_cmpxchg(var, op, n)                                 \
+	krseq_pcp_try_cmpxchg(KRSEQ_PCP_DEFAULT, var, op, n)
+#define krseq_this_cpu_add_return(var, v)                                      \
+	krseq_pcp_add_return(KRSEQ_PCP_DEFAULT, var, v)
+#define krseq_this_cpu_sub_return(var, v)                                      \
+	krseq_pcp_sub_return(KRSEQ_PCP_DEFAULT, var, v)
+#define krseq_this_cpu_inc_return(var)                                         \
+	krseq_pcp_inc_return(KRSEQ_PCP_DEFAULT, var)
+#define krseq_this_cpu_dec_return(var)                                         \
+	krseq_pcp_dec_return(KRSEQ_PCP_DEFAULT, var)
+#define krseq_this_cpu_cmpxchg128(var, o, n)                                   \
+	krseq_pcp_cmpxchg128(KRSEQ_PCP_DEFAULT, var, o, n)
+#define krseq_this_cpu_try_cmpxchg128(var, op, n)                              \
+	krseq_pcp_try_cmpxchg128(KRSEQ_PCP_DEFAULT, var, op, n)
+
+/* raw_cpu_*: the caller keeps the task on its CPU; no protection. */
+#define krseq_raw_cpu_read(var) krseq_pcp_read(KRSEQ_PCP_UNSAFE, var)
+#define krseq_raw_cpu_write(var, v) krseq_pcp_write(KRSEQ_PCP_UNSAFE, var, v)
+#define krseq_raw_cpu_add(var, v) krseq_pcp_add(KRSEQ_PCP_UNSAFE, var, v)
+#define krseq_raw_cpu_sub(var, v) krseq_pcp_sub(KRSEQ_PCP_UNSAFE, var, v)
+#define krseq_raw_cpu_inc(var) krseq_pcp_inc(KRSEQ_PCP_UNSAFE, var)
+#define krseq_raw_cpu_dec(var) krseq_pcp_dec(KRSEQ_PCP_UNSAFE, var)
+#define krseq_raw_cpu_and(var, v) krseq_pcp_and(KRSEQ_PCP_UNSAFE, var, v)
+#define krseq_raw_cpu_or(var, v) krseq_pcp_or(KRSEQ_PCP_UNSAFE, var, v)
+#define krseq_raw_cpu_xchg(var, v) krseq_pcp_xchg(KRSEQ_PCP_UNSAFE, var, v)
+#define krseq_raw_cpu_cmpxchg(var, o, n)                                       \
+	krseq_pcp_cmpxchg(KRSEQ_PCP_UNSAFE, var, o, n)
+#define krseq_raw_cpu_try_cmpxchg(var, op, n)                                  \
+	krseq_pcp_try_cmpxchg(KRSEQ_PCP_UNSAFE, var, op, n)
+#define krseq_raw_cpu_add_return(var, v)                                       \
+	krseq_pcp_add_return(KRSEQ_PCP_UNSAFE, var, v)
+#define krseq_raw_cpu_sub_return(var, v)                                       \
+	krseq_pcp_sub_return(KRSEQ_PCP_UNSAFE, var, v)
+#define krseq_raw_cpu_inc_return(var) krseq_pcp_inc_return(KRSEQ_PCP_UNSAFE, var)
+#define krseq_raw_cpu_dec_return(var) krseq_pcp_dec_return(KRSEQ_PCP_UNSAFE, var)
+
+/*
+ * __this_cpu_*: unprotected too, but the caller claims preemption is off:
+ * from preemptible code that is a bug, reported as CONFIG_DEBUG_PREEMPT
+ * does.
+ */
+void krseq_this_cpu_preempt_check(const char *op);
+#define krseq__checked(name, expr)                                             \
+	({                                                                     \
+		if (krseq_preemptible())                                       \
+			krseq_this_cpu_preempt_check(name);                    \
+		expr;                                                          \
+	})
+#define krseq___this_cpu_read(var)                                             \
+	krseq__checked("__this_cpu_read", krseq_raw_cpu_read(var))
+#define krseq___this_cpu_write(var, v)                                         \
+	krseq__checked("__this_cpu_write", krseq_raw_cpu_write(var, v))
+#define krseq___this_cpu_add(var, v)                                           \
+	krseq__checked("__this_cpu_add", krseq_raw_cpu_add(var, v))
+#define krseq___this_cpu_sub(var, v)                                           \
+	krseq__checked("__this_cpu_sub", krseq_raw_cpu_sub(var, v))
+#define krseq___this_cpu_inc(var)                                              \
+	krseq__checked("__this_cpu_inc", krseq_raw_cpu_inc(var))
+#define krseq___this_cpu_dec(var)                                              \
+	krseq__checked("__this_cpu_dec", krseq_raw_cpu_dec(var))
+#define krseq___this_cpu_and(var, v)                                           \
+	krseq__checked("__this_cpu_and", krseq_raw_cpu_and(var, v))
+#define krseq___this_cpu_or(var, v)                                            \
+	krseq__checked("__this_cpu_or", krseq_raw_cpu_or(var, v))
+#define krseq___this_cpu_xchg(var, v)                                          \
+	krseq__checked("__this_cpu_xchg", krseq_raw_cpu_xchg(var, v))
+#define krseq___this_cpu_cmpxchg(var, o, n)                                    \
+	krseq__checked("__this_cpu_cmpxchg", krseq_raw_cpu_cmpxchg(var, o, n))
+#define krseq___this_cpu_try_cmpxchg(var, op, n)                               \
+	krseq__checked("__this_cpu_try_cmpxchg",                               \
+		       krseq_raw_cpu_try_cmpxchg(var, op, n))
+#define krseq___this_cpu_add_return(var, v)                                    \
+	krseq__checked("__this_cpu_add_return", krseq_raw_cpu_add_return(var, v))
+#define krseq___this_cpu_sub_return(var, v)                                    \
+	krseq__checked("__this_cpu_sub_return", krseq_raw_cpu_sub_return(var, v))
+#define krseq___this_cpu_inc_return(var)                                       \
+	krseq__checked("__this_cpu_inc_return", krseq_raw_cpu_inc_return(var))
+#define krseq___this_cpu_dec_return(var)                                       \
+	krseq__checked("__this_cpu_dec_return", krseq_raw_cpu_dec_return(var))
+
+#endif /* KRSEQ_PERCPU_H */
