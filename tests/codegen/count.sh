@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Usage: count.sh ARCH STRATEGY [FUNC] [SOURCE]
+#
+# Compiles SOURCE (default examples/seed.c) for ARCH (x86_64, aarch64,
+# s390x) with -O2 and -DKRSEQ_PCP_DEFAULT=KRSEQ_PCP_<STRATEGY>, disassembles
+# FUNC (default foo) and prints one line:
+#   insns=N bytes=N calls=name,name|- frame=0|1 preempt_count=N gs_rmw=N mem=N
+# preempt_count counts instructions that touch krseq_ta.preempt_count.
+# gs_rmw counts %gs-prefixed instructions that also write memory; mem
+# counts instructions with a memory operand (x86_64 only; -1 elsewhere).
+set -euo pipefail
+
+arch=$1 strategy=$2 func=${3:-foo}
+top=$(cd "$(dirname "$0")/../.." && pwd)
+src=${4:-$top/examples/seed.c}
+
+case $arch in
+x86_64) cc=${KRSEQ_CC_x86_64:-gcc} objdump=objdump ;;
+aarch64) cc=aarch64-linux-gnu-gcc objdump=aarch64-linux-gnu-objdump ;;
+s390x) cc=s390x-linux-gnu-gcc objdump=s390x-linux-gnu-objdump ;;
+*) echo "count.sh: unknown arch '$arch' (x86_64, aarch64, s390x)" >&2; exit 2 ;;
+esac
+if ! command -v "$cc" >/dev/null; then
+	echo "count.sh: no compiler '$cc' for $arch: run scripts/setup.sh" >&2
+	exit 3
+fi
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+"$cc" -O2 -std=gnu11 -c -o "$tmp/o.o" "$src" \
+	-DKRSEQ_PCP_DEFAULT="KRSEQ_PCP_${strategy^^}" \
+	-I"$top/include" -I"$top/src/arch/$arch/include"
+"$objdump" -d --no-show-raw-insn -r "$tmp/o.o" >"$tmp/d.txt"
+
+gawk -v fn="$func" -v arch="$arch" '
+	$0 ~ "^[0-9a-f]+ <" fn ">:$" { infn = 1; next }
+	infn && /^[0-9a-f]+ <.*>:$/ { infn = 0 }
+	infn && /^ *[0-9a-f]+:\t/ {
+		split($0, f, "\t")
+		ins = f[2] (f[3] != "" ? " " f[3] : ""); n++
+		if (ins ~ /^(call|brasl|bl|jmp|jg)[ \t]/ && ins ~ /[<@]/) {
+			c = ins; sub(/.*</, "", c); sub(/>.*/, "", c)
+			if (c !~ ("^" fn "\\+"))  # not a branch inside fn
+				calls = calls (calls ? "," : "") c
+		}
+		# accesses to preempt_count, at offset 24 of the thread area
+		if (ins ~ /(%fs:0x18\(|, #24\]|[^0-9]24\(%r)/) pcnt++
+		if (arch == "x86_64") {
+			if (ins ~ /%gs:/ && ins !~ /^mov/) gsrmw++
+			if (ins ~ /\(/ && ins !~ /^(lea|nop)/) mem++
+			if (ins ~ /^(push|sub +\$.*,%rsp)/) frame = 1
+		} else if (arch == "aarch64") {
+			if (ins ~ /^stp[ \t]+x29, x30/ || ins ~ /^sub[ \t]+sp, sp/) frame = 1
+		} else {
+			if (ins ~ /^stmg.*%r15\)/ || ins ~ /^aghi[ \t]+%r15,-/ || ins ~ /^lay[ \t]+%r15,-/) frame = 1
+		}
+	}
+	# Relocations name the PLT target of a call on aarch64 and s390x.
+	infn && /R_(AARCH64_CALL26|390_PLT32DBL|X86_64_PLT32)/ {
+		c = $NF; sub(/[-+].*/, "", c)
+		if (calls !~ c) calls = calls (calls ? "," : "") c
+	}
+	END {
+		if (!n) { print "count.sh: no function " fn > "/dev/stderr"; exit 4 }
+		printf "insns=%d calls=%s frame=%d preempt_count=%d gs_rmw=%d mem=%d\n", \
+			n, (calls ? calls : "-"), frame + 0, pcnt + 0, gsrmw + 0, \
+			(arch == "x86_64" ? mem + 0 : 0 - 1)
+	}' "$tmp/d.txt" >"$tmp/awk.txt"
+size=$("${objdump/objdump/nm}" -S --defined-only "$tmp/o.o" |
+	awk -v f="$func" '$4 == f { print $2 }')
+sed -E "s/^(insns=[0-9]+)/\1 bytes=$((16#${size:-0}))/" "$tmp/awk.txt"
