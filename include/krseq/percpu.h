@@ -22,17 +22,11 @@
 #include <krseq/krseq.h>
 
 #if defined(__x86_64__)
-#if __has_include(<krseq/arch/x86_64.h>) /* TEMP until the arch headers land */
 #include <krseq/arch/x86_64.h>
-#endif
 #elif defined(__aarch64__)
-#if __has_include(<krseq/arch/aarch64.h>)
 #include <krseq/arch/aarch64.h>
-#endif
 #elif defined(__s390x__)
-#if __has_include(<krseq/arch/s390x.h>)
 #include <krseq/arch/s390x.h>
-#endif
 #else
 #error "krseq: per-CPU ops exist for x86_64, aarch64 and s390x"
 #endif
