@@ -41,7 +41,6 @@
  */
 #define KRSEQ_ARCH_FIXUP_REG 6
 #define KRSEQ__X86_FIXUP_REGNAME "rsi"
-#define KRSEQ_x86_64_FIXUP_REG KRSEQ_ARCH_FIXUP_REG
 
 /* Assembler text is laid out by hand. */
 /* clang-format off */
@@ -545,8 +544,7 @@ krseq_arch_seg_cmpxchg_16(void *tpl, unsigned __int128 o, unsigned __int128 n)
 
 /*
  * Every (sequence, size) is native here, so generic.h supplies nothing.
- * KRSEQ_ARCH_HAS_* is what generic.h tests; KRSEQ_x86_64_HAS_* names the
- * same set for code that asks about this arch in particular.
+ * KRSEQ_ARCH_HAS_* is what generic.h tests.
  */
 #define KRSEQ_ARCH_HAS_plain_1 1
 #define KRSEQ_ARCH_HAS_plain_2 1
@@ -578,35 +576,5 @@ krseq_arch_seg_cmpxchg_16(void *tpl, unsigned __int128 o, unsigned __int128 n)
 #define KRSEQ_ARCH_HAS_seg_4 1
 #define KRSEQ_ARCH_HAS_seg_8 1
 #define KRSEQ_ARCH_HAS_seg_16 1
-#define KRSEQ_x86_64_HAS_plain_1 1
-#define KRSEQ_x86_64_HAS_plain_2 1
-#define KRSEQ_x86_64_HAS_plain_4 1
-#define KRSEQ_x86_64_HAS_plain_8 1
-#define KRSEQ_x86_64_HAS_plain_16 1
-#define KRSEQ_x86_64_HAS_rs_1 1
-#define KRSEQ_x86_64_HAS_rs_2 1
-#define KRSEQ_x86_64_HAS_rs_4 1
-#define KRSEQ_x86_64_HAS_rs_8 1
-#define KRSEQ_x86_64_HAS_rs_16 1
-#define KRSEQ_x86_64_HAS_atomic_1 1
-#define KRSEQ_x86_64_HAS_atomic_2 1
-#define KRSEQ_x86_64_HAS_atomic_4 1
-#define KRSEQ_x86_64_HAS_atomic_8 1
-#define KRSEQ_x86_64_HAS_atomic_16 1
-#define KRSEQ_x86_64_HAS_sched_1 1
-#define KRSEQ_x86_64_HAS_sched_2 1
-#define KRSEQ_x86_64_HAS_sched_4 1
-#define KRSEQ_x86_64_HAS_sched_8 1
-#define KRSEQ_x86_64_HAS_sched_16 1
-#define KRSEQ_x86_64_HAS_fixup_1 1
-#define KRSEQ_x86_64_HAS_fixup_2 1
-#define KRSEQ_x86_64_HAS_fixup_4 1
-#define KRSEQ_x86_64_HAS_fixup_8 1
-#define KRSEQ_x86_64_HAS_fixup_16 1
-#define KRSEQ_x86_64_HAS_seg_1 1
-#define KRSEQ_x86_64_HAS_seg_2 1
-#define KRSEQ_x86_64_HAS_seg_4 1
-#define KRSEQ_x86_64_HAS_seg_8 1
-#define KRSEQ_x86_64_HAS_seg_16 1
 
 #endif /* KRSEQ_ARCH_X86_64_H */
