@@ -32,11 +32,17 @@ trap 'rm -rf "$tmp"' EXIT
 	-I"$top/include" -I"$top/src/arch/$arch/include"
 "$objdump" -d --no-show-raw-insn -r "$tmp/o.o" >"$tmp/d.txt"
 
-gawk -v fn="$func" -v arch="$arch" '
+size=$("${objdump/objdump/nm}" -S --defined-only "$tmp/o.o" |
+	awk -v f="$func" '$4 == f { print $2 }')
+# Instructions past the symbol's size are alignment padding.
+gawk -v fn="$func" -v arch="$arch" -v size=$((16#${size:-0})) '
 	$0 ~ "^[0-9a-f]+ <" fn ">:$" { infn = 1; next }
 	infn && /^[0-9a-f]+ <.*>:$/ { infn = 0 }
 	infn && /^ *[0-9a-f]+:\t/ {
 		split($0, f, "\t")
+		a = f[1]; gsub(/[ :]/, "", a); addr = strtonum("0x" a)
+		if (base == "") base = addr
+		if (addr - base >= size) next
 		ins = f[2] (f[3] != "" ? " " f[3] : ""); n++
 		if (ins ~ /^(call|brasl|bl|jmp|jg)[ \t]/ && ins ~ /[<@]/) {
 			c = ins; sub(/.*</, "", c); sub(/>.*/, "", c)
@@ -66,6 +72,4 @@ gawk -v fn="$func" -v arch="$arch" '
 			n, (calls ? calls : "-"), frame + 0, pcnt + 0, gsrmw + 0, \
 			(arch == "x86_64" ? mem + 0 : 0 - 1)
 	}' "$tmp/d.txt" >"$tmp/awk.txt"
-size=$("${objdump/objdump/nm}" -S --defined-only "$tmp/o.o" |
-	awk -v f="$func" '$4 == f { print $2 }')
 sed -E "s/^(insns=[0-9]+)/\1 bytes=$((16#${size:-0}))/" "$tmp/awk.txt"
