@@ -14,7 +14,7 @@
 
 #define NR_OBJECTS 4096
 #define NR_TASKS 8
-#define ROUNDS 20000
+#define ROUNDS 200000
 
 struct object {
 	struct object *next;
