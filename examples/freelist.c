@@ -29,7 +29,8 @@ union freelist {
 	unsigned __int128 full;
 };
 
-static DEFINE_PER_CPU(union freelist, cpu_freelist) __attribute__((aligned(16)));
+static DEFINE_PER_CPU(union freelist, cpu_freelist)
+	__attribute__((aligned(16)));
 static struct object objects[NR_OBJECTS];
 
 static struct object *pop(void)
@@ -101,7 +102,8 @@ int main(void)
 		t[i] = krseq_task_create(worker, NULL);
 	for (int i = 0; i < NR_TASKS; i++)
 		krseq_task_join(t[i]);
-	for_each_possible_cpu(cpu) {
+	for_each_possible_cpu(cpu)
+	{
 		int n = 0;
 
 		for (struct object *o = per_cpu(cpu_freelist, cpu).head; o;

@@ -35,7 +35,8 @@ int main(void)
 		t[i] = krseq_task_create(worker, NULL);
 	for (int i = 0; i < NR_TASKS; i++)
 		krseq_task_join(t[i]);
-	for_each_possible_cpu(cpu) {
+	for_each_possible_cpu(cpu)
+	{
 		printf("cpu%d: bar = %ld\n", cpu, per_cpu(bar, cpu));
 		sum += per_cpu(bar, cpu);
 	}

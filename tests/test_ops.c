@@ -36,8 +36,8 @@ static uint64_t rnd(void)
 }
 
 static const char *const strategy_names[] = {
-	"", "segment", "atomic", "preempt", "irq", "restart", "restart_sched",
-	"fixup", "unsafe"
+	"",	   "segment",	    "atomic", "preempt", "irq",
+	"restart", "restart_sched", "fixup",  "unsafe"
 };
 
 static unsigned long checks;
@@ -65,12 +65,14 @@ static void check_copies(const void *tpl, size_t size, size_t off_v,
 			bool in_v = i >= off_v && i < off_v + width;
 
 			if (cpu == me && in_v) {
-				if (p[i] != ((const unsigned char *)want)[i - off_v])
-					fail_msg("%s %s %zu-byte: x=%#lx y=%#lx: "
-						 "wrong result byte %zu",
-						 strategy_names[strategy], op,
-						 width, (unsigned long)x,
-						 (unsigned long)y, i - off_v);
+				if (p[i] !=
+				    ((const unsigned char *)want)[i - off_v])
+					fail_msg(
+						"%s %s %zu-byte: x=%#lx y=%#lx: "
+						"wrong result byte %zu",
+						strategy_names[strategy], op,
+						width, (unsigned long)x,
+						(unsigned long)y, i - off_v);
 			} else if (p[i] != GUARD) {
 				fail_msg("%s %s %zu-byte: x=%#lx y=%#lx: byte "
 					 "%zu of cpu%d's copy touched",
@@ -87,7 +89,8 @@ static void check_copies(const void *tpl, size_t size, size_t off_v,
 	do {                                                                   \
 		__typeof__(g.v) w_ = (want);                                   \
 		check_copies(&g, sizeof(g), offsetof(__typeof__(g), v),        \
-			     sizeof(g.v), &w_, S, op, (uint64_t)x, (uint64_t)y); \
+			     sizeof(g.v), &w_, S, op, (uint64_t)x,             \
+			     (uint64_t)y);                                     \
 	} while (0)
 
 #define CHECK_RET(S, op, got, want)                                            \
@@ -255,18 +258,11 @@ static void test_families(void **state)
 
 static int setup(void **state)
 {
-	struct krseq_config c = test_config(2, 0, KRSEQ_PREEMPT_FULL,
-					    KRSEQ_MIGRATE_NEVER);
+	struct krseq_config c =
+		test_config(2, 0, KRSEQ_PREEMPT_FULL, KRSEQ_MIGRATE_NEVER);
 
 	(void)state;
 	test_init(&c);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	krseq_exit();
 	return 0;
 }
 
@@ -286,5 +282,5 @@ int main(void)
 		cmocka_unit_test(test_families),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, test_teardown);
 }

@@ -90,8 +90,7 @@ static void report(const char *name, const struct outcome *o)
 {
 	print_message("%-13s sum %lu of %lu (%+ld); ticks %lu, IPIs %lu, "
 		      "migrations %lu, restarts %lu, fix-ups %lu\n",
-		      name, o->got, o->expected,
-		      (long)(o->got - o->expected),
+		      name, o->got, o->expected, (long)(o->got - o->expected),
 		      (unsigned long)o->st.irqs[KRSEQ_IRQ_TICK],
 		      (unsigned long)o->st.irqs[KRSEQ_IRQ_IPI],
 		      (unsigned long)o->st.migrations,

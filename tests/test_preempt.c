@@ -269,13 +269,6 @@ static int setup_quiet(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	(void)state;
-	krseq_exit();
-	return 0;
-}
-
 static void test_masked_irq_replayed_once(void **state)
 {
 	struct krseq_stats st;
@@ -399,9 +392,9 @@ int main(void)
 		cmocka_unit_test(test_none_never_preempts),
 		cmocka_unit_test(test_lazy_waits_for_promotion),
 		cmocka_unit_test_setup_teardown(test_masked_irq_replayed_once,
-						setup_quiet, teardown),
+						setup_quiet, test_teardown),
 		cmocka_unit_test_setup_teardown(test_nmi_nests_into_irq,
-						setup_quiet, teardown),
+						setup_quiet, test_teardown),
 		cmocka_unit_test(test_watchdog_reports_stuck_machine),
 	};
 

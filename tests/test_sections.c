@@ -49,13 +49,6 @@ static int setup_two_cpus(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	(void)state;
-	krseq_exit();
-	return 0;
-}
-
 static void test_restart_never_loses(void **state)
 {
 	struct asm_seq s = { "restart", krseq_test_rs_inc,
@@ -182,13 +175,13 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_restart_never_loses,
-						setup_one_cpu, teardown),
+						setup_one_cpu, test_teardown),
 		cmocka_unit_test_setup_teardown(test_unarmed_loses,
-						setup_one_cpu, teardown),
+						setup_one_cpu, test_teardown),
 		cmocka_unit_test_setup_teardown(test_fixup_follows_migration,
-						setup_two_cpus, teardown),
+						setup_two_cpus, test_teardown),
 		cmocka_unit_test_setup_teardown(test_atomic_misses_migration,
-						setup_two_cpus, teardown),
+						setup_two_cpus, test_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

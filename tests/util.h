@@ -49,6 +49,14 @@ static inline void test_init(const struct krseq_config *c)
 		fail_msg("krseq_init: %d: %s", err, krseq_last_error());
 }
 
+/* The teardown of every group whose setup called test_init(). */
+static inline int test_teardown(void **state)
+{
+	(void)state;
+	krseq_exit();
+	return 0;
+}
+
 static inline long test_sum(long *var)
 {
 	long sum = 0;

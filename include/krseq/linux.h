@@ -35,7 +35,8 @@
 #define this_cpu_and(pcp, val) krseq_this_cpu_and(pcp, val)
 #define this_cpu_or(pcp, val) krseq_this_cpu_or(pcp, val)
 #define this_cpu_xchg(pcp, nval) krseq_this_cpu_xchg(pcp, nval)
-#define this_cpu_cmpxchg(pcp, oval, nval) krseq_this_cpu_cmpxchg(pcp, oval, nval)
+#define this_cpu_cmpxchg(pcp, oval, nval)                                      \
+	krseq_this_cpu_cmpxchg(pcp, oval, nval)
 #define this_cpu_try_cmpxchg(pcp, ovalp, nval)                                 \
 	krseq_this_cpu_try_cmpxchg(pcp, ovalp, nval)
 #define this_cpu_add_return(pcp, val) krseq_this_cpu_add_return(pcp, val)

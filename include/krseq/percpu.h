@@ -49,7 +49,8 @@
 #define KRSEQ_PCP_DEFAULT KRSEQ_PCP_PREEMPT
 #endif
 #endif
-#if KRSEQ_PCP_DEFAULT < KRSEQ_PCP_SEGMENT || KRSEQ_PCP_DEFAULT > KRSEQ_PCP_UNSAFE
+#if KRSEQ_PCP_DEFAULT < KRSEQ_PCP_SEGMENT ||                                   \
+	KRSEQ_PCP_DEFAULT > KRSEQ_PCP_UNSAFE
 #error "KRSEQ_PCP_DEFAULT must be one of the KRSEQ_PCP_* strategies"
 #endif
 #if KRSEQ_PCP_DEFAULT == KRSEQ_PCP_SEGMENT && !defined(__x86_64__)
@@ -139,7 +140,8 @@
 #define krseq_pcp_sub(S, var, v)                                               \
 	krseq__pcp_void(S, add, "this_cpu_sub", var, -krseq__u64(v))
 #define krseq_pcp_inc(S, var) krseq_pcp_add(S, var, 1)
-#define krseq_pcp_dec(S, var) krseq__pcp_void(S, add, "this_cpu_dec", var, -1ull)
+#define krseq_pcp_dec(S, var)                                                  \
+	krseq__pcp_void(S, add, "this_cpu_dec", var, -1ull)
 #define krseq_pcp_and(S, var, v)                                               \
 	krseq__pcp_void(S, and, "this_cpu_and", var, krseq__u64(v))
 #define krseq_pcp_or(S, var, v)                                                \
@@ -249,8 +251,10 @@
 	krseq_pcp_add_return(KRSEQ_PCP_UNSAFE, var, v)
 #define krseq_raw_cpu_sub_return(var, v)                                       \
 	krseq_pcp_sub_return(KRSEQ_PCP_UNSAFE, var, v)
-#define krseq_raw_cpu_inc_return(var) krseq_pcp_inc_return(KRSEQ_PCP_UNSAFE, var)
-#define krseq_raw_cpu_dec_return(var) krseq_pcp_dec_return(KRSEQ_PCP_UNSAFE, var)
+#define krseq_raw_cpu_inc_return(var)                                          \
+	krseq_pcp_inc_return(KRSEQ_PCP_UNSAFE, var)
+#define krseq_raw_cpu_dec_return(var)                                          \
+	krseq_pcp_dec_return(KRSEQ_PCP_UNSAFE, var)
 
 /*
  * __this_cpu_*: unprotected too, but the caller claims preemption is off:
@@ -288,9 +292,11 @@ void krseq_this_cpu_preempt_check(const char *op);
 	krseq__checked("__this_cpu_try_cmpxchg",                               \
 		       krseq_raw_cpu_try_cmpxchg(var, op, n))
 #define krseq___this_cpu_add_return(var, v)                                    \
-	krseq__checked("__this_cpu_add_return", krseq_raw_cpu_add_return(var, v))
+	krseq__checked("__this_cpu_add_return",                                \
+		       krseq_raw_cpu_add_return(var, v))
 #define krseq___this_cpu_sub_return(var, v)                                    \
-	krseq__checked("__this_cpu_sub_return", krseq_raw_cpu_sub_return(var, v))
+	krseq__checked("__this_cpu_sub_return",                                \
+		       krseq_raw_cpu_sub_return(var, v))
 #define krseq___this_cpu_inc_return(var)                                       \
 	krseq__checked("__this_cpu_inc_return", krseq_raw_cpu_inc_return(var))
 #define krseq___this_cpu_dec_return(var)                                       \

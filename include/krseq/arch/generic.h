@@ -232,7 +232,7 @@ static inline krseq_u128 krseq_arch_rs_cmpxchg_16(void *tpl, krseq_u128 o,
 	return r;
 }
 #endif
-#ifndef KRSEQ_ARCH_HAS_sched_16
+/* sched and fixup at 16 bytes fall back to PREEMPT around atomic. */
 #define KRSEQ__ARMED16_FALLBACK(SEQ)                                           \
 	static inline krseq_u128 krseq_arch_##SEQ##_cmpxchg_16(                \
 		void *tpl, krseq_u128 o, krseq_u128 n)                         \
@@ -243,21 +243,10 @@ static inline krseq_u128 krseq_arch_rs_cmpxchg_16(void *tpl, krseq_u128 o,
 		krseq_preempt_enable();                                        \
 		return r;                                                      \
 	}
+#ifndef KRSEQ_ARCH_HAS_sched_16
 KRSEQ__ARMED16_FALLBACK(sched)
 #endif
 #ifndef KRSEQ_ARCH_HAS_fixup_16
-#ifndef KRSEQ__ARMED16_FALLBACK
-#define KRSEQ__ARMED16_FALLBACK(SEQ)                                           \
-	static inline krseq_u128 krseq_arch_##SEQ##_cmpxchg_16(                \
-		void *tpl, krseq_u128 o, krseq_u128 n)                         \
-	{                                                                      \
-		krseq_u128 r;                                                  \
-		krseq_preempt_disable();                                       \
-		r = krseq_arch_atomic_cmpxchg_16(tpl, o, n);                   \
-		krseq_preempt_enable();                                        \
-		return r;                                                      \
-	}
-#endif
 KRSEQ__ARMED16_FALLBACK(fixup)
 #endif
 
@@ -281,8 +270,8 @@ KRSEQ__NO_SEG(1)
 KRSEQ__NO_SEG(2)
 KRSEQ__NO_SEG(4)
 KRSEQ__NO_SEG(8)
-krseq_u128 krseq_arch_seg_cmpxchg_16(void *, krseq_u128, krseq_u128)
-	KRSEQ__NO_SEG_ATTR;
+krseq_u128 krseq_arch_seg_cmpxchg_16(void *, krseq_u128,
+				     krseq_u128) KRSEQ__NO_SEG_ATTR;
 #endif
 
 #endif /* KRSEQ_ARCH_GENERIC_H */
