@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+/* The krseq command: one file per subcommand, this header between them. */
+#ifndef KRSEQ_CLI_H
+#define KRSEQ_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct cli_cmd {
+	const char *name;
+	const char *summary;
+	int (*run)(int argc, char **argv);
+};
+
+int cli_explore(int argc, char **argv);
+int cli_stress(int argc, char **argv);
+
+/*
+ * Parse a whole number in [min, max] for option opt of command cmd; on bad
+ * input print "krseq CMD: OPT wants ..." and return false.
+ */
+bool cli_number(const char *cmd, const char *opt, const char *arg,
+		unsigned long min, unsigned long max, unsigned long *out);
+/* A strategy by name (segment, atomic, ...): its KRSEQ_PCP_* or 0. */
+int cli_strategy(const char *name);
+const char *cli_strategy_name(int strategy);
+/* Print "krseq CMD: MESSAGE" and a hint to --help; returns 2. */
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+bool cli_on_terminal(void);
+
+#endif
