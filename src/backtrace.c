@@ -29,3 +29,17 @@ void krseq_backtrace(int fd, ucontext_t *uc)
 		krseq_write_str(fd, line);
 	} while (++depth < 32 && unw_step(&cursor) > 0);
 }
+
+/* The function holding ip, from the unwind tables (GCC emits an FDE for
+ * every function). */
+bool krseq_fn_extent(uintptr_t ip, uintptr_t *start, uintptr_t *end)
+{
+	unw_proc_info_t pi;
+
+	if (unw_get_proc_info_by_ip(unw_local_addr_space, (unw_word_t)ip, &pi,
+				    NULL) < 0)
+		return false;
+	*start = (uintptr_t)pi.start_ip;
+	*end = (uintptr_t)pi.end_ip;
+	return true;
+}

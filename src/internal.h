@@ -107,10 +107,18 @@ uint64_t krseq_now_ns(void);
 
 /* backtrace.c: print the interrupted context's call chain to fd. */
 void krseq_backtrace(int fd, ucontext_t *uc);
+bool krseq_fn_extent(uintptr_t ip, uintptr_t *start, uintptr_t *end);
 
 /* sections.c */
 int krseq_percpu_setup(void);
 void krseq_percpu_teardown(void);
+long krseq_cs_index(const struct krseq_rseq_cs *cs);
+const struct krseq_rseq_cs *krseq_cs_at(unsigned int idx);
+
+/* section_stats.c: per-descriptor counts, bumped at interrupt exit. */
+int krseq_cs_stats_setup(void);
+void krseq_cs_stats_note(const struct krseq_rseq_cs *cs, bool restarted,
+			 bool fixed_up);
 
 /* safepoint.c */
 void krseq_safepoint_setup(void);

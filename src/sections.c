@@ -56,16 +56,43 @@ unsigned int krseq_cs_count(void)
 	return n;
 }
 
-static bool cs_in_section(const struct krseq_rseq_cs *cs)
+/* Position among all registered descriptors, or -1; signal-safe. */
+long krseq_cs_index(const struct krseq_rseq_cs *cs)
 {
 	uintptr_t p = (uintptr_t)cs;
+	long base = 0;
 
-	for (unsigned int i = 0; i < nr_cs; i++)
+	for (unsigned int i = 0; i < nr_cs; i++) {
 		if (p >= cs_ranges[i].start &&
 		    p + KRSEQ_CS_SIZE <= cs_ranges[i].end &&
 		    (p - cs_ranges[i].start) % KRSEQ_CS_SIZE == 0)
-			return true;
-	return false;
+			return base + (long)((p - cs_ranges[i].start) /
+					     KRSEQ_CS_SIZE);
+		base += (long)((cs_ranges[i].end - cs_ranges[i].start) /
+			       KRSEQ_CS_SIZE);
+	}
+	return -1;
+}
+
+const struct krseq_rseq_cs *krseq_cs_at(unsigned int idx)
+{
+	for (unsigned int i = 0; i < nr_cs; i++) {
+		unsigned int n = (unsigned int)((cs_ranges[i].end -
+						 cs_ranges[i].start) /
+						KRSEQ_CS_SIZE);
+
+		if (idx < n)
+			return (const struct krseq_rseq_cs *)(cs_ranges[i].start +
+							     (uintptr_t)idx *
+								     KRSEQ_CS_SIZE);
+		idx -= n;
+	}
+	return NULL;
+}
+
+static bool cs_in_section(const struct krseq_rseq_cs *cs)
+{
+	return krseq_cs_index(cs) >= 0;
 }
 
 const char *krseq_cs_check(const struct krseq_rseq_cs *cs)
@@ -96,6 +123,15 @@ static void *pcpu_area;
 static size_t pcpu_area_len;
 
 /*
+ * Room for krseq_alloc_percpu() after the static templates, as the kernel's
+ * first chunk has room for alloc_percpu(). A dynamic "template" is only an
+ * address whose copies exist at template + offset: it is never touched.
+ */
+#define DYN_PERCPU_SIZE (1ul << 20)
+static uintptr_t dyn_tpl;
+static size_t dyn_used;
+
+/*
  * One offset per CPU must reach every object's template, so the copies
  * mirror the span from the lowest to the highest template.
  */
@@ -103,8 +139,12 @@ int krseq_percpu_setup(void)
 {
 	uintptr_t lo = UINTPTR_MAX, hi = 0;
 	size_t page = (size_t)sysconf(_SC_PAGESIZE), span;
-	int n = krseq_m.nr_cpus;
+	int n = krseq_m.nr_cpus, err;
 
+	/* The sections' counters start with the machine, as its stats do. */
+	err = krseq_cs_stats_setup();
+	if (err)
+		return err;
 	for (unsigned int i = 0; i < nr_pcpu; i++) {
 		if (pcpu_ranges[i].start < lo)
 			lo = pcpu_ranges[i].start;
@@ -122,8 +162,11 @@ int krseq_percpu_setup(void)
 			(unsigned long)((hi - lo) >> 20),
 			MAX_PERCPU_SPAN >> 20);
 	span = ((hi - lo) + (lo & (page - 1)) + page - 1) & ~(page - 1);
-	if (!span)
-		span = page;
+	if (!nr_pcpu)
+		lo = page; /* no static templates: dynamic ones from here */
+	dyn_tpl = (lo & ~(page - 1)) + span;
+	dyn_used = 0;
+	span += DYN_PERCPU_SIZE;
 	pcpu_area_len = span * (size_t)n;
 	pcpu_area = mmap(NULL, pcpu_area_len, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -153,6 +196,23 @@ void krseq_percpu_teardown(void)
 	if (pcpu_area)
 		munmap(pcpu_area, pcpu_area_len);
 	pcpu_area = NULL;
+}
+
+void *krseq_alloc_percpu_size(size_t size, size_t align)
+{
+	uintptr_t at;
+
+	if (!krseq_m.up || !size || (align & (align - 1)))
+		return NULL;
+	if (align < 16)
+		align = 16;
+	at = (dyn_used + align - 1) & ~(align - 1);
+	if (at + size > DYN_PERCPU_SIZE)
+		return NULL;
+	dyn_used = at + size;
+	for (int cpu = 0; cpu < krseq_m.nr_cpus; cpu++)
+		memset((void *)(dyn_tpl + at + krseq_cpu_offset(cpu)), 0, size);
+	return (void *)(dyn_tpl + at);
 }
 
 unsigned long krseq_cpu_offset(int cpu)

@@ -84,6 +84,8 @@ void krseq_trap_signal(int sig, siginfo_t *si, void *ucv)
 	uintptr_t pc = krseq_arch_trap_pc(si, uc);
 	int saved_errno = errno;
 
+	if (krseq_arch_trace_step(si, uc))
+		return;
 	if (!trap.armed || pc != trap.pc || !t) {
 		krseq_trap_chain(sig, si, ucv);
 		return;

@@ -18,6 +18,8 @@
 #define DEFINE_PER_CPU(type, name) KRSEQ_DEFINE_PER_CPU(type, name)
 #define DECLARE_PER_CPU(type, name) KRSEQ_DECLARE_PER_CPU(type, name)
 #define per_cpu_ptr(ptr, cpu) krseq_per_cpu_ptr(ptr, cpu)
+#define alloc_percpu(type) krseq_alloc_percpu(type)
+#define free_percpu(ptr) ((void)(ptr)) /* released by krseq_exit() */
 #define per_cpu(var, cpu) krseq_per_cpu(var, cpu)
 #define this_cpu_ptr(ptr) krseq_this_cpu_ptr(ptr)
 #define raw_cpu_ptr(ptr) krseq_this_cpu_ptr(ptr)

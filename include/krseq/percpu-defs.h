@@ -8,6 +8,7 @@
 #ifndef KRSEQ_PERCPU_DEFS_H
 #define KRSEQ_PERCPU_DEFS_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <krseq/thread.h>
 
@@ -28,6 +29,15 @@ static inline unsigned long krseq_this_cpu_offset(void)
 }
 
 unsigned long krseq_cpu_offset(int cpu);
+
+/*
+ * Dynamic per-CPU memory, as the kernel's alloc_percpu(): a template
+ * address for per_cpu_ptr()/this_cpu_*(), zeroed on every CPU. It lives
+ * until krseq_exit() (1 MiB in all); NULL when the machine is down or full.
+ */
+void *krseq_alloc_percpu_size(size_t size, size_t align);
+#define krseq_alloc_percpu(type)                                               \
+	((type *)krseq_alloc_percpu_size(sizeof(type), __alignof__(type)))
 int krseq_nr_cpus(void);
 
 #define krseq_shift_ptr(ptr, off)                                              \

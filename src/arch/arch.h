@@ -9,6 +9,7 @@
 #define KRSEQ_ARCH_H
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <ucontext.h>
 
@@ -25,6 +26,18 @@ extern const unsigned char krseq_arch_trap_insn[];
 extern const unsigned int krseq_arch_trap_len;
 extern const int krseq_arch_trap_signal;
 uintptr_t krseq_arch_trap_pc(const siginfo_t *si, const ucontext_t *uc);
+
+/*
+ * The instruction boundaries in [start, end) of a function that run()
+ * calls once, into pcs (at most max, ascending); returns how many. aarch64
+ * steps by 4 and s390x by the instruction-length code over the whole
+ * range; x86_64, whose lengths only a decoder knows, single-steps run()
+ * with the trap flag and keeps the PCs it passes in the range.
+ */
+int krseq_arch_boundaries(uintptr_t start, uintptr_t end, void (*run)(void),
+			  uintptr_t *pcs, int max);
+/* A trap-flag step while krseq_arch_boundaries() traces; true if taken. */
+bool krseq_arch_trace_step(const siginfo_t *si, ucontext_t *uc);
 
 /* Make off the offset the ops see (x86_64: the GS base). */
 void krseq_arch_set_cpu_offset(unsigned long off);

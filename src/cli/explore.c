@@ -1,13 +1,244 @@
 // SPDX-License-Identifier: MIT
-/* krseq explore: to be written. */
+/* krseq explore: every op x size x strategy, interrupted at every boundary. */
 #include "cli.h"
 
+#include <krseq/explore.h>
+#include <krseq/percpu.h>
+
+#include <getopt.h>
 #include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#if defined(__x86_64__)
+#define ARCH "x86_64"
+#elif defined(__aarch64__)
+#define ARCH "aarch64"
+#else
+#define ARCH "s390x"
+#endif
+
+struct opts {
+	bool json, quiet;
+	unsigned long show;
+	unsigned long shown;
+};
+
+static void help(void)
+{
+	printf("usage: krseq explore [--strategy NAME|all] [--adversary "
+	       "NAME|all] [--json]\n"
+	       "                     [--show N] [--quiet]\n\n"
+	       "Interrupts every instruction boundary of every per-CPU op "
+	       "(every size, every\nstrategy) once per adversary and checks "
+	       "the result against the sequential answers.\n\n"
+	       "  --strategy NAME  segment, atomic, preempt, irq, restart, "
+	       "restart_sched, fixup,\n"
+	       "                   unsafe, or all (default)\n"
+	       "  --adversary NAME irq, migrate, nmi, nested, or all (default)\n"
+	       "  --json           one JSON object on stdout\n"
+	       "  --show N         print at most N violations (default 10)\n"
+	       "  --quiet          no progress line\n");
+}
+
+static void print_violation(const struct krseq_explore_violation *v,
+			    void *arg)
+{
+	struct opts *o = arg;
+	char bytes[40] = "";
+
+	if (o->json || o->shown++ >= o->show)
+		return;
+	for (unsigned int i = 0; i < v->insn_len && i < 8; i++)
+		snprintf(bytes + strlen(bytes), sizeof(bytes) - strlen(bytes),
+			 "%s%02x", i ? " " : "", v->insn[i]);
+	fprintf(stderr,
+		"violation: %s, adversary %s, at %s+%#lx (insn %s): %s; "
+		"expected %#lx or %#lx, got %#lx\n",
+		v->name, krseq_adversary_name(v->adversary), v->function,
+		v->offset, bytes, v->what, (unsigned long)v->expected[0],
+		(unsigned long)v->expected[1], (unsigned long)v->got);
+}
+
+static void progress(unsigned long done, unsigned long total, void *arg)
+{
+	struct opts *o = arg;
+
+	if (o->quiet || !cli_on_terminal())
+		return;
+	fprintf(stderr, "\rexploring: %lu/%lu sequences", done, total);
+	if (done == total)
+		fprintf(stderr, "\n");
+}
+
+/* What each strategy must show (DESIGN.md section 4). */
+static const char *expectation(int s, const struct krseq_explore_totals *t)
+{
+	unsigned long v = t->strategy[s].violations;
+
+	switch (s) {
+	case KRSEQ_PCP_UNSAFE:
+		return t->strategy[s].adv_violations[KRSEQ_ADV_IRQ] &&
+				       t->strategy[s].adv_violations[KRSEQ_ADV_MIGRATE] ?
+			       "caught (expected)" :
+			       "NOT CAUGHT";
+	case KRSEQ_PCP_ATOMIC:
+		return t->strategy[s].adv_violations[KRSEQ_ADV_MIGRATE] ?
+			       "caught (expected)" :
+			       "NOT CAUGHT";
+	default:
+		return v ? "VIOLATED" : "correct";
+	}
+}
+
+static bool as_expected(int s, const struct krseq_explore_totals *t)
+{
+	const char *e = expectation(s, t);
+
+	return !strcmp(e, "correct") || !strcmp(e, "caught (expected)");
+}
 
 int cli_explore(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "krseq explore: not written yet\n");
-	return 2;
+	static const struct option longopts[] = {
+		{ "strategy", required_argument, NULL, 's' },
+		{ "adversary", required_argument, NULL, 'a' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "show", required_argument, NULL, 'n' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct opts o = { .show = 10 };
+	unsigned int smask = 0, amask = 0;
+	struct krseq_explore_totals t;
+	struct timespec t0, t1;
+	bool ok = true;
+	int c, err;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			if (!strcmp(optarg, "all")) {
+				smask = ~0u;
+			} else if (cli_strategy(optarg)) {
+				smask |= 1u << cli_strategy(optarg);
+			} else {
+				return cli_usage_error("explore",
+						       "unknown strategy '%s'",
+						       optarg);
+			}
+			break;
+		case 'a': {
+			int a;
+
+			if (!strcmp(optarg, "all")) {
+				amask = KRSEQ_ADV_ALL;
+				break;
+			}
+			for (a = 0; a < KRSEQ_NR_ADV; a++)
+				if (!strcmp(optarg, krseq_adversary_name(
+							    (enum krseq_adversary)a)))
+					break;
+			if (a == KRSEQ_NR_ADV)
+				return cli_usage_error("explore",
+						       "unknown adversary '%s'",
+						       optarg);
+			amask |= 1u << a;
+			break;
+		}
+		case 'j':
+			o.json = true;
+			break;
+		case 'n':
+			if (!cli_number("explore", "--show", optarg, 0, 1000000,
+					&o.show))
+				return 2;
+			break;
+		case 'q':
+			o.quiet = true;
+			break;
+		case 'h':
+			help();
+			return 0;
+		default:
+			return cli_usage_error("explore", "unknown option '%s'",
+					       argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error("explore", "unexpected argument '%s'",
+				       argv[optind]);
+	if (!smask)
+		smask = ~0u;
+	if (!amask)
+		amask = KRSEQ_ADV_ALL;
+
+	memset(&t, 0, sizeof(t));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	err = krseq_explore_builtin(smask, amask, &t, print_violation, &o,
+				    progress);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (err) {
+		fprintf(stderr, "krseq explore: %s\n", krseq_last_error());
+		return 1;
+	}
+	for (int s = 1; s <= 8; s++)
+		if (t.strategy[s].runs && !as_expected(s, &t))
+			ok = false;
+
+	if (o.json) {
+		bool first = true;
+
+		printf("{\"arch\": \"%s\", \"runs\": %lu, \"boundaries\": %lu, "
+		       "\"unreached\": %lu, \"restarts\": %lu, \"fixups\": %lu, "
+		       "\"violations\": %lu, \"seconds\": %.2f, "
+		       "\"strategies\": {",
+		       ARCH, t.runs, t.boundaries, t.unreached, t.restarts,
+		       t.fixups, t.violations,
+		       (double)(t1.tv_sec - t0.tv_sec) +
+			       (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+		for (int s = 1; s <= 8; s++) {
+			if (!t.strategy[s].runs)
+				continue;
+			printf("%s\"%s\": {\"runs\": %lu, \"violations\": %lu, "
+			       "\"boundaries\": %lu, \"verdict\": \"%s\", "
+			       "\"adversaries\": {",
+			       first ? "" : ", ", cli_strategy_name(s),
+			       t.strategy[s].runs, t.strategy[s].violations,
+			       t.strategy[s].boundaries, expectation(s, &t));
+			for (int a = 0; a < KRSEQ_NR_ADV; a++)
+				printf("%s\"%s\": %lu", a ? ", " : "",
+				       krseq_adversary_name((enum krseq_adversary)a),
+				       t.strategy[s].adv_violations[a]);
+			printf("}}");
+			first = false;
+		}
+		printf("}}\n");
+	} else {
+		printf("%-14s %10s %8s %10s %6s %8s %6s %7s  %s\n", "strategy",
+		       "boundaries", "runs", "violations", "irq", "migrate",
+		       "nmi", "nested", "verdict");
+		for (int s = 1; s <= 8; s++) {
+			if (!t.strategy[s].runs)
+				continue;
+			printf("%-14s %10lu %8lu %10lu %6lu %8lu %6lu %7lu  %s\n",
+			       cli_strategy_name(s), t.strategy[s].boundaries,
+			       t.strategy[s].runs, t.strategy[s].violations,
+			       t.strategy[s].adv_violations[KRSEQ_ADV_IRQ],
+			       t.strategy[s].adv_violations[KRSEQ_ADV_MIGRATE],
+			       t.strategy[s].adv_violations[KRSEQ_ADV_NMI],
+			       t.strategy[s].adv_violations[KRSEQ_ADV_NESTED],
+			       expectation(s, &t));
+		}
+		printf("%s: %lu boundaries, %lu runs, %lu not reached, %lu "
+		       "restarts, %lu fix-ups, %.1f s\n",
+		       ARCH, t.boundaries, t.runs, t.unreached, t.restarts,
+		       t.fixups,
+		       (double)(t1.tv_sec - t0.tv_sec) +
+			       (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	}
+	return ok ? 0 : 1;
 }

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The interrupt-point explorer: for a per-CPU sequence, every instruction
+ * boundary it executes is interrupted in turn, once per adversary, by a
+ * trap written there (krseq_trap_arm), and the outcome is checked against
+ * the sequential answers: the op entirely before or entirely after the
+ * adversary's update, on the copy of the CPU the task ran on.
+ */
+#ifndef KRSEQ_EXPLORE_H
+#define KRSEQ_EXPLORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum krseq_adversary {
+	KRSEQ_ADV_IRQ, /* a nested interrupt updates the same variable */
+	KRSEQ_ADV_MIGRATE, /* preempted and migrated; another task updates
+			      the old CPU's copy meanwhile */
+	KRSEQ_ADV_NMI, /* an NMI inside an interrupt handler updates it */
+	KRSEQ_ADV_NESTED, /* the handler runs its own restartable section */
+	KRSEQ_NR_ADV
+};
+#define KRSEQ_ADV_ALL ((1u << KRSEQ_NR_ADV) - 1)
+
+enum krseq_op {
+	KRSEQ_OP_READ,
+	KRSEQ_OP_WRITE,
+	KRSEQ_OP_ADD,
+	KRSEQ_OP_SUB,
+	KRSEQ_OP_INC,
+	KRSEQ_OP_DEC,
+	KRSEQ_OP_AND,
+	KRSEQ_OP_OR,
+	KRSEQ_OP_XCHG,
+	KRSEQ_OP_CMPXCHG,
+	KRSEQ_OP_TRY_CMPXCHG,
+	KRSEQ_OP_ADD_RETURN,
+	KRSEQ_OP_SUB_RETURN,
+	KRSEQ_OP_INC_RETURN,
+	KRSEQ_OP_DEC_RETURN,
+	KRSEQ_NR_OPS
+};
+
+const char *krseq_op_name(enum krseq_op op);
+const char *krseq_adversary_name(enum krseq_adversary adv);
+
+struct krseq_explore_violation {
+	const char *name; /* "restart add_return 8", or the target's name */
+	int strategy; /* KRSEQ_PCP_*, 0 for a user target */
+	enum krseq_op op;
+	int size;
+	enum krseq_adversary adversary;
+	uintptr_t pc; /* the boundary */
+	unsigned long offset; /* from the start of the sequence's function */
+	char function[64]; /* that function, by the case's name */
+	unsigned char insn[8]; /* the instruction's first bytes */
+	unsigned int insn_len;
+	uint64_t expected[2]; /* the running copy after either order */
+	uint64_t got;
+	const char *what;
+};
+
+typedef void (*krseq_explore_report_fn)(const struct krseq_explore_violation *v,
+					void *arg);
+
+/* Counts, per strategy (index KRSEQ_PCP_*; 0 for user targets). */
+struct krseq_explore_totals {
+	unsigned long runs, boundaries, violations, unreached;
+	unsigned long restarts, fixups;
+	struct {
+		unsigned long runs, violations, boundaries;
+		unsigned long adv_violations[KRSEQ_NR_ADV];
+	} strategy[9];
+};
+
+/*
+ * Explore the built-in ops of the strategies in strategy_mask (bit
+ * KRSEQ_PCP_x), every op and size, with the adversaries in adv_mask. The
+ * machine must not be up: the explorer brings up its own (2 CPUs, FULL,
+ * migration always, no tick) and takes it down. progress, if set, is
+ * called after each (strategy, op, size). Returns 0 or a negative errno.
+ */
+int krseq_explore_builtin(unsigned int strategy_mask, unsigned int adv_mask,
+			  struct krseq_explore_totals *tot,
+			  krseq_explore_report_fn report, void *arg,
+			  void (*progress)(unsigned long done,
+					   unsigned long total, void *arg));
+
+/*
+ * A section written by hand with the public section macros: run() performs
+ * it once, adding delta to the running CPU's copy of *var (a per-CPU
+ * variable's template). The explorer checks it as an add.
+ */
+struct krseq_explore_target {
+	const char *name;
+	void (*run)(void);
+	long *var;
+	long delta;
+};
+int krseq_explore_target(const struct krseq_explore_target *t,
+			 unsigned int adv_mask, struct krseq_explore_totals *tot,
+			 krseq_explore_report_fn report, void *arg);
+
+#endif /* KRSEQ_EXPLORE_H */

@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: MIT
+#define _GNU_SOURCE
+#include "../arch.h"
+
+/* Every instruction is 4 bytes. */
+int krseq_arch_boundaries(uintptr_t start, uintptr_t end, void (*run)(void),
+			  uintptr_t *pcs, int max)
+{
+	int n = 0;
+
+	(void)run;
+	for (uintptr_t pc = start; pc < end && n < max; pc += 4)
+		pcs[n++] = pc;
+	return n;
+}
+
+bool krseq_arch_trace_step(const siginfo_t *si, ucontext_t *uc)
+{
+	(void)si;
+	(void)uc;
+	return false;
+}

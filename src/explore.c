@@ -1,0 +1,499 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The interrupt-point explorer (DESIGN.md section 4). One task runs the
+ * sequence; the adversary's work is done by the forced interrupt's handler
+ * itself, or while the task is switched out, so every run is deterministic
+ * and no other thread can reach a patched instruction.
+ */
+#include "explore_internal.h"
+#include "arch/arch.h"
+
+#include <krseq/percpu.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_BOUNDARIES 512
+
+static const char *const op_names[KRSEQ_NR_OPS] = {
+	"read",	   "write",   "add",	     "sub",	   "inc",
+	"dec",	   "and",     "or",	     "xchg",	   "cmpxchg",
+	"try_cmpxchg", "add_return", "sub_return", "inc_return", "dec_return",
+};
+
+static const char *const adv_names[KRSEQ_NR_ADV] = {
+	"irq", "migrate", "nmi", "nested"
+};
+
+const char *krseq_op_name(enum krseq_op op)
+{
+	return (unsigned int)op < KRSEQ_NR_OPS ? op_names[op] : "?";
+}
+
+const char *krseq_adversary_name(enum krseq_adversary adv)
+{
+	return (unsigned int)adv < KRSEQ_NR_ADV ? adv_names[adv] : "?";
+}
+
+/* The sequential answer: the new value, and what the op returns. */
+static uint64_t apply(enum krseq_op op, uint64_t mask, uint64_t x, uint64_t a1,
+		      uint64_t a2, uint64_t *ret)
+{
+	uint64_t n = x;
+
+	*ret = 0;
+	switch (op) {
+	case KRSEQ_OP_READ:
+		*ret = x;
+		break;
+	case KRSEQ_OP_WRITE:
+		n = a1;
+		break;
+	case KRSEQ_OP_ADD:
+		n = x + a1;
+		break;
+	case KRSEQ_OP_SUB:
+		n = x - a1;
+		break;
+	case KRSEQ_OP_INC:
+		n = x + 1;
+		break;
+	case KRSEQ_OP_DEC:
+		n = x - 1;
+		break;
+	case KRSEQ_OP_AND:
+		n = x & a1;
+		break;
+	case KRSEQ_OP_OR:
+		n = x | a1;
+		break;
+	case KRSEQ_OP_XCHG:
+		n = a1;
+		*ret = x;
+		break;
+	case KRSEQ_OP_CMPXCHG:
+	case KRSEQ_OP_TRY_CMPXCHG:
+		if ((x & mask) == (a1 & mask))
+			n = a2;
+		*ret = op == KRSEQ_OP_CMPXCHG ? x : (x & mask) == (a1 & mask);
+		break;
+	case KRSEQ_OP_ADD_RETURN:
+		n = *ret = x + a1;
+		break;
+	case KRSEQ_OP_SUB_RETURN:
+		n = *ret = x - a1;
+		break;
+	case KRSEQ_OP_INC_RETURN:
+		n = *ret = x + 1;
+		break;
+	case KRSEQ_OP_DEC_RETURN:
+		n = *ret = x - 1;
+		break;
+	default:
+		break;
+	}
+	if (op != KRSEQ_OP_TRY_CMPXCHG)
+		*ret &= mask;
+	return n & mask;
+}
+
+struct xcase {
+	const char *name;
+	int strategy;
+	enum krseq_op op;
+	int size;
+	void (*run)(void);
+	void *var; /* template */
+	uint64_t a1, a2;
+	bool has_ret;
+	bool a1_is_current; /* cmpxchg: expect the running CPU's value */
+};
+
+/* What the adversary does to a copy: not commutative with the ops. */
+#define ADV_XOR 0x5a5a5a5a5a5a5a5aull
+
+static uint64_t load(const void *p, int size)
+{
+	switch (size) {
+	case 1:
+		return *(const volatile uint8_t *)p;
+	case 2:
+		return *(const volatile uint16_t *)p;
+	case 4:
+		return *(const volatile uint32_t *)p;
+	default:
+		return *(const volatile uint64_t *)p;
+	}
+}
+
+static void store(void *p, int size, uint64_t v)
+{
+	switch (size) {
+	case 1:
+		*(volatile uint8_t *)p = (uint8_t)v;
+		break;
+	case 2:
+		*(volatile uint16_t *)p = (uint16_t)v;
+		break;
+	case 4:
+		*(volatile uint32_t *)p = (uint32_t)v;
+		break;
+	default:
+		*(volatile uint64_t *)p = v;
+		break;
+	}
+}
+
+static struct {
+	const struct xcase *c;
+	enum krseq_adversary adv;
+	bool offcpu_ran, nmi_ran;
+	unsigned long nested_before;
+} run_state;
+
+static void adversary_update(int cpu)
+{
+	const struct xcase *c = run_state.c;
+	void *p = krseq_per_cpu_ptr(c->var, cpu);
+
+	store(p, c->size, load(p, c->size) ^ ADV_XOR);
+}
+
+static void nmi_handler(enum krseq_irq src, void *arg)
+{
+	(void)src;
+	(void)arg;
+	if (run_state.adv != KRSEQ_ADV_NMI || run_state.nmi_ran)
+		return;
+	run_state.nmi_ran = true;
+	adversary_update(krseq_smp_processor_id());
+}
+
+static void forced_irq(void *arg)
+{
+	(void)arg;
+	switch (run_state.adv) {
+	case KRSEQ_ADV_IRQ:
+		adversary_update(krseq_smp_processor_id());
+		break;
+	case KRSEQ_ADV_NMI:
+		krseq_raise(KRSEQ_IRQ_NMI);
+		break;
+	case KRSEQ_ADV_NESTED:
+		/* Arms both slots, as a handler's own section would. */
+		krseq_probe_nested_section();
+		krseq_ta.lowcore->sched_rseq = krseq_ta.sched_rseq;
+		break;
+	default:
+		break;
+	}
+}
+
+static void forced_offcpu(void *arg, int old_cpu)
+{
+	(void)arg;
+	run_state.offcpu_ran = true;
+	adversary_update(old_cpu);
+}
+
+struct ctx {
+	struct krseq_explore_totals *tot;
+	krseq_explore_report_fn report;
+	void *arg;
+	const struct krseq_rseq_cs *base_task_rseq, *base_cpu_rseq;
+};
+
+static void violation(struct ctx *x, const struct xcase *c,
+		      enum krseq_adversary adv, uintptr_t pc, uintptr_t fn,
+		      uintptr_t next, uint64_t e0, uint64_t e1, uint64_t got,
+		      const char *what)
+{
+	struct krseq_explore_violation v = {
+		.name = c->name,
+		.strategy = c->strategy,
+		.op = c->op,
+		.size = c->size,
+		.adversary = adv,
+		.pc = pc,
+		.offset = (unsigned long)(pc - fn),
+		.expected = { e0, e1 },
+		.got = got,
+		.what = what,
+	};
+
+	v.insn_len = next > pc && next - pc <= sizeof(v.insn) ?
+			     (unsigned int)(next - pc) :
+			     (unsigned int)krseq_trap_size();
+	memcpy(v.insn, (const void *)pc, v.insn_len);
+	snprintf(v.function, sizeof(v.function), "%s", c->name);
+	x->tot->violations++;
+	x->tot->strategy[c->strategy].violations++;
+	x->tot->strategy[c->strategy].adv_violations[adv]++;
+	if (x->report)
+		x->report(&v, x->arg);
+}
+
+static void set_copies(const struct xcase *c, uint64_t *x0)
+{
+	for (int cpu = 0; cpu < krseq_nr_cpus(); cpu++) {
+		x0[cpu] = (0x1122334455667788ull * (uint64_t)(cpu + 3)) &
+			  (c->size == 8 ? ~0ull : (1ull << (8 * c->size)) - 1);
+		store(krseq_per_cpu_ptr(c->var, cpu), c->size, x0[cpu]);
+	}
+}
+
+/* One run: the op with an interrupt forced at pc. */
+static void run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
+		     uintptr_t fn, uintptr_t next, enum krseq_adversary adv)
+{
+	uint64_t mask = c->size == 8 ? ~0ull : (1ull << (8 * c->size)) - 1;
+	uint64_t x0[KRSEQ_MAX_CPUS], r0, r1, n0, n1, ret, d, a1;
+	struct krseq_forced_irq f = { .irq = forced_irq };
+	struct krseq_stats before, after;
+	int cpu = krseq_smp_processor_id(), now, other;
+	bool hit;
+
+	set_copies(c, x0);
+	/* A reschedule left pending by the last run (its preemption held
+	 * back at an unsafe point) must not move this one. */
+	krseq_ta.need_resched = 0;
+	krseq_ta.need_resched_lazy = 0;
+	memset(&run_state, 0, sizeof(run_state));
+	run_state.c = c;
+	run_state.adv = adv;
+	if (adv == KRSEQ_ADV_MIGRATE) {
+		f.irq = NULL;
+		f.offcpu = forced_offcpu;
+		f.preempt = true;
+	}
+	run_state.nested_before = *krseq_per_cpu_ptr(krseq_xnested, cpu);
+	a1 = c->a1_is_current ? x0[cpu] : c->a1;
+	krseq_xarg1 = a1;
+	krseq_xarg2 = c->a2;
+	krseq_xret = 0;
+	krseq_stats_get(&before);
+	if (krseq_trap_arm((void *)pc, &f))
+		return;
+	c->run();
+	hit = krseq_trap_disarm();
+	krseq_stats_get(&after);
+	x->tot->restarts += after.restarts - before.restarts;
+	x->tot->fixups += after.fixups - before.fixups;
+	if (!hit) {
+		x->tot->unreached++;
+		return;
+	}
+	x->tot->runs++;
+	x->tot->strategy[c->strategy].runs++;
+	now = krseq_smp_processor_id();
+	ret = krseq_xret;
+
+	if (adv == KRSEQ_ADV_MIGRATE) {
+		/* Either the op ran on the old CPU before it was switched
+		 * out, or on the new one after; the other task's update to
+		 * the old copy happened only if the switch did. */
+		d = run_state.offcpu_ran ? ADV_XOR & mask : 0;
+		other = now == cpu ? -1 : now;
+		n0 = apply(c->op, mask, x0[cpu], a1, c->a2, &r0);
+		if (other >= 0) {
+			uint64_t old = load(krseq_per_cpu_ptr(c->var, cpu),
+					    c->size),
+				 new = load(krseq_per_cpu_ptr(c->var, other),
+					    c->size);
+			bool before_ok = old == (n0 ^ d) && new == x0[other] &&
+					 (!c->has_ret || ret == r0);
+			bool after_ok;
+
+			n1 = apply(c->op, mask, x0[other], a1, c->a2, &r1);
+			after_ok = old == (x0[cpu] ^ d) && new == n1 &&
+				   (!c->has_ret || ret == r1);
+			if (!before_ok && !after_ok)
+				violation(x, c, adv, pc, fn, next, n0 ^ d, n1,
+					  old == (x0[cpu] ^ d) ? new : old,
+					  "update lost, doubled or on a CPU "
+					  "the task was not on at commit");
+		} else {
+			uint64_t got = load(krseq_per_cpu_ptr(c->var, cpu),
+					    c->size);
+
+			if (got != n0 || (c->has_ret && ret != r0))
+				violation(x, c, adv, pc, fn, next, n0, n0, got,
+					  "wrong result without a switch");
+		}
+	} else {
+		uint64_t got = load(krseq_per_cpu_ptr(c->var, now), c->size);
+		bool updated = adv != KRSEQ_ADV_NESTED &&
+			       (adv != KRSEQ_ADV_NMI || run_state.nmi_ran);
+
+		d = updated ? ADV_XOR & mask : 0;
+		n0 = apply(c->op, mask, x0[now], a1, c->a2, &r0) ^ d;
+		n1 = apply(c->op, mask, x0[now] ^ d, a1, c->a2, &r1);
+		if (got != n0 && got != n1)
+			violation(x, c, adv, pc, fn, next, n0, n1, got,
+				  "update lost or doubled");
+		else if (c->has_ret && !((got == n0 && ret == r0) ||
+					 (got == n1 && ret == r1)))
+			violation(x, c, adv, pc, fn, next, r0, r1, ret,
+				  "returned a value no order gives");
+		if (adv == KRSEQ_ADV_IRQ && after.restarts != before.restarts &&
+		    (c->strategy == KRSEQ_PCP_RESTART_SCHED ||
+		     c->strategy == KRSEQ_PCP_FIXUP))
+			violation(x, c, adv, pc, fn, next, 0, 0,
+				  after.restarts - before.restarts,
+				  "restarted by a plain interrupt");
+		if (adv == KRSEQ_ADV_NESTED &&
+		    *krseq_per_cpu_ptr(krseq_xnested, now) !=
+			    run_state.nested_before + 1)
+			violation(x, c, adv, pc, fn, next,
+				  run_state.nested_before + 1, 0,
+				  *krseq_per_cpu_ptr(krseq_xnested, now),
+				  "the handler's own section lost its update");
+	}
+	if (krseq_ta.sched_rseq != x->base_task_rseq ||
+	    krseq_ta.lowcore->sched_rseq != x->base_cpu_rseq)
+		violation(x, c, adv, pc, fn, next,
+			  (uint64_t)(uintptr_t)x->base_task_rseq,
+			  (uint64_t)(uintptr_t)x->base_cpu_rseq,
+			  (uint64_t)(uintptr_t)krseq_ta.sched_rseq,
+			  "sched_rseq not restored");
+	/* Leave both slots as the baseline run left them. */
+	krseq_ta.sched_rseq = x->base_task_rseq;
+	krseq_ta.lowcore->sched_rseq = x->base_cpu_rseq;
+}
+
+static int explore_case(struct ctx *x, const struct xcase *c,
+			unsigned int adv_mask)
+{
+	uintptr_t pcs[MAX_BOUNDARIES], start, end;
+	uint64_t x0[KRSEQ_MAX_CPUS];
+	int n;
+
+	if (!krseq_fn_extent((uintptr_t)c->run, &start, &end))
+		return krseq_fail(ENOENT, "krseq explore: no unwind entry "
+					  "for %s",
+				  c->name);
+	/* The baseline: one uninterrupted run, which also traces x86_64. */
+	set_copies(c, x0);
+	krseq_xarg1 = c->a1_is_current ? x0[krseq_smp_processor_id()] : c->a1;
+	krseq_xarg2 = c->a2;
+	krseq_trap_claim();
+	n = krseq_arch_boundaries(start, end, c->run, pcs, MAX_BOUNDARIES);
+	if (n <= 0) {
+		set_copies(c, x0);
+		c->run();
+	}
+	x->base_task_rseq = krseq_ta.sched_rseq;
+	x->base_cpu_rseq = krseq_ta.lowcore->sched_rseq;
+	x->tot->boundaries += (unsigned long)n;
+	x->tot->strategy[c->strategy].boundaries += (unsigned long)n;
+	for (int i = 0; i < n; i++)
+		for (int a = 0; a < KRSEQ_NR_ADV; a++)
+			if (adv_mask & (1u << a))
+				run_once(x, c, pcs[i], start,
+					 i + 1 < n ? pcs[i + 1] : end,
+					 (enum krseq_adversary)a);
+	return 0;
+}
+
+static int machine_up(void)
+{
+	struct krseq_config cfg = KRSEQ_CONFIG_DEFAULT;
+	int err;
+
+	cfg.nr_cpus = 2;
+	cfg.model = KRSEQ_PREEMPT_FULL;
+	cfg.migrate = KRSEQ_MIGRATE_ALWAYS;
+	err = krseq_init(&cfg);
+	if (!err)
+		err = krseq_request_irq(KRSEQ_IRQ_NMI, nmi_handler, NULL);
+	return err;
+}
+
+static const int sizes[4] = { 1, 2, 4, 8 };
+
+int krseq_explore_builtin(unsigned int strategy_mask, unsigned int adv_mask,
+			  struct krseq_explore_totals *tot,
+			  krseq_explore_report_fn report, void *arg,
+			  void (*progress)(unsigned long, unsigned long,
+					   void *))
+{
+	struct ctx x = { .tot = tot, .report = report, .arg = arg };
+	unsigned long total = 0, done = 0;
+	static char names[9][4][KRSEQ_NR_OPS][48];
+	static const char *const snames[9] = {
+		"",	   "segment", "atomic",	       "preempt", "irq",
+		"restart", "restart_sched", "fixup", "unsafe"
+	};
+	void *vars[4];
+	int err = machine_up();
+
+	if (err)
+		return err;
+	if (krseq_probe_vars_alloc(vars)) {
+		krseq_exit();
+		return krseq_fail(ENOMEM, "krseq explore: no per-CPU memory");
+	}
+	for (int s = 1; s <= 8; s++)
+		if ((strategy_mask & (1u << s)) && krseq_probes[s][0][0])
+			total += 4 * KRSEQ_NR_OPS;
+	for (int s = 1; s <= 8 && !err; s++) {
+		if (!(strategy_mask & (1u << s)) || !krseq_probes[s][0][0])
+			continue;
+		for (int z = 0; z < 4 && !err; z++) {
+			for (int op = 0; op < KRSEQ_NR_OPS && !err; op++) {
+				struct xcase c = {
+					.name = names[s][z][op],
+					.strategy = s,
+					.op = (enum krseq_op)op,
+					.size = sizes[z],
+					.run = krseq_probes[s][z][op],
+					.var = vars[z],
+					.a1 = 0x0f0f0f0f0f0f0f0full,
+					.a2 = 0x1234567890abcdefull,
+				};
+
+				snprintf(names[s][z][op], sizeof(names[0][0][0]),
+					 "%s %s %d", snames[s], op_names[op],
+					 sizes[z]);
+				c.has_ret = op == KRSEQ_OP_READ ||
+					    op == KRSEQ_OP_XCHG ||
+					    op >= KRSEQ_OP_CMPXCHG;
+				/* cmpxchg expects the running CPU's value,
+				 * so the uninterrupted run stores. */
+				c.a1_is_current = op == KRSEQ_OP_CMPXCHG ||
+						  op == KRSEQ_OP_TRY_CMPXCHG;
+				err = explore_case(&x, &c, adv_mask);
+				if (progress)
+					progress(++done, total, arg);
+			}
+		}
+	}
+	krseq_exit();
+	return err;
+}
+
+int krseq_explore_target(const struct krseq_explore_target *t,
+			 unsigned int adv_mask, struct krseq_explore_totals *tot,
+			 krseq_explore_report_fn report, void *arg)
+{
+	struct ctx x = { .tot = tot, .report = report, .arg = arg };
+	struct xcase c = {
+		.name = t->name,
+		.strategy = 0,
+		.op = KRSEQ_OP_ADD,
+		.size = 8,
+		.run = t->run,
+		.var = t->var,
+		.a1 = (uint64_t)t->delta,
+	};
+	void *vars[4];
+	int err = machine_up();
+
+	if (!err)
+		err = krseq_probe_vars_alloc(vars);
+	if (!err)
+		err = explore_case(&x, &c, adv_mask);
+	krseq_exit();
+	return err;
+}

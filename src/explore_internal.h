@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef KRSEQ_EXPLORE_INTERNAL_H
+#define KRSEQ_EXPLORE_INTERNAL_H
+
+#include "internal.h"
+
+#include <krseq/explore.h>
+
+extern void (*const krseq_probes[9][4][KRSEQ_NR_OPS])(void);
+extern volatile uint64_t krseq_xarg1, krseq_xarg2, krseq_xret;
+extern unsigned long *krseq_xnested;
+int krseq_probe_vars_alloc(void *vars[4]);
+void krseq_probe_nested_section(void);
+
+#endif
