@@ -379,10 +379,9 @@ static int explore_case(struct ctx *x, const struct xcase *c,
 	krseq_xarg2 = c->a2;
 	krseq_trap_claim();
 	n = krseq_arch_boundaries(start, end, c->run, pcs, MAX_BOUNDARIES);
-	if (n <= 0) {
-		set_copies(c, x0);
-		c->run();
-	}
+	/* What an uninterrupted run leaves armed (no disarm after commit). */
+	set_copies(c, x0);
+	c->run();
 	x->base_task_rseq = krseq_ta.sched_rseq;
 	x->base_cpu_rseq = krseq_ta.lowcore->sched_rseq;
 	x->tot->boundaries += (unsigned long)n;
