@@ -491,6 +491,17 @@ int krseq_explore_target(const struct krseq_explore_target *t,
 
 	if (!err)
 		err = krseq_probe_vars_alloc(vars);
+	if (!err && t->var_alloc) {
+		c.var = *t->var_alloc = krseq_alloc_percpu(long);
+		if (!c.var)
+			err = krseq_fail(ENOMEM, "krseq explore: no per-CPU "
+						 "memory for %s",
+					 t->name);
+	}
+	if (!err && !c.var)
+		err = krseq_fail(EINVAL, "krseq explore: target %s has no "
+					 "variable",
+				 t->name);
 	if (!err)
 		err = explore_case(&x, &c, adv_mask);
 	krseq_exit();

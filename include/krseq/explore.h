@@ -88,13 +88,16 @@ int krseq_explore_builtin(unsigned int strategy_mask, unsigned int adv_mask,
 
 /*
  * A section written by hand with the public section macros: run() performs
- * it once, adding delta to the running CPU's copy of *var (a per-CPU
- * variable's template). The explorer checks it as an add.
+ * it once, adding delta to the running CPU's copy of a per-CPU long. The
+ * explorer checks it as an add. The variable is var (a DEFINE_PER_CPU
+ * template of the program), or, if var_alloc is set, one the explorer
+ * allocates on its machine with krseq_alloc_percpu() and stores there.
  */
 struct krseq_explore_target {
 	const char *name;
 	void (*run)(void);
 	long *var;
+	long **var_alloc;
 	long delta;
 };
 int krseq_explore_target(const struct krseq_explore_target *t,
