@@ -128,6 +128,7 @@ static void rseq_exit(const struct krseq_rseq_cs *cs, ucontext_t *uc,
 		      bool preempted, long delta, bool migrated)
 {
 	uintptr_t pc = krseq_arch_pc(uc);
+	bool restart = false, fixup = false;
 	const char *why;
 
 	if (!cs)
@@ -138,23 +139,27 @@ static void rseq_exit(const struct krseq_rseq_cs *cs, ucontext_t *uc,
 			  "rejected sched_rseq descriptor %p armed at pc %#lx: "
 			  "%s",
 			  (const void *)cs, (unsigned long)pc, why);
+	if (pc < cs->start_ip || pc >= cs->post_commit_ip)
+		return;
 	if (cs->flags & KRSEQ_CS_FIXUP) {
 		/* On the offset-adding instruction nothing has been read. */
-		if (migrated && pc > cs->start_ip && pc < cs->post_commit_ip) {
+		fixup = migrated && pc > cs->start_ip;
+		if (fixup) {
 			*krseq_arch_reg(uc, cs->fixup_reg) +=
 				(unsigned long)delta;
 			stat_inc(fixups);
 		}
-		return;
+	} else {
+		restart =
+			(cs->flags & KRSEQ_CS_RESTART_IRQ) ||
+			(preempted && (cs->flags & KRSEQ_CS_RESTART_PREEMPT)) ||
+			(migrated && (cs->flags & KRSEQ_CS_RESTART_MIGRATE));
+		if (restart) {
+			krseq_arch_set_pc(uc, (uintptr_t)cs->abort_ip);
+			stat_inc(restarts);
+		}
 	}
-	if (pc < cs->start_ip || pc >= cs->post_commit_ip)
-		return;
-	if ((cs->flags & KRSEQ_CS_RESTART_IRQ) ||
-	    (preempted && (cs->flags & KRSEQ_CS_RESTART_PREEMPT)) ||
-	    (migrated && (cs->flags & KRSEQ_CS_RESTART_MIGRATE))) {
-		krseq_arch_set_pc(uc, (uintptr_t)cs->abort_ip);
-		stat_inc(restarts);
-	}
+	krseq_cs_stats_note(cs, restart, fixup);
 }
 
 void krseq_irq_entry_exit(struct krseq_task *t, enum krseq_irq src,

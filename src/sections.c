@@ -66,8 +66,8 @@ long krseq_cs_index(const struct krseq_rseq_cs *cs)
 		if (p >= cs_ranges[i].start &&
 		    p + KRSEQ_CS_SIZE <= cs_ranges[i].end &&
 		    (p - cs_ranges[i].start) % KRSEQ_CS_SIZE == 0)
-			return base + (long)((p - cs_ranges[i].start) /
-					     KRSEQ_CS_SIZE);
+			return base +
+			       (long)((p - cs_ranges[i].start) / KRSEQ_CS_SIZE);
 		base += (long)((cs_ranges[i].end - cs_ranges[i].start) /
 			       KRSEQ_CS_SIZE);
 	}
@@ -77,14 +77,14 @@ long krseq_cs_index(const struct krseq_rseq_cs *cs)
 const struct krseq_rseq_cs *krseq_cs_at(unsigned int idx)
 {
 	for (unsigned int i = 0; i < nr_cs; i++) {
-		unsigned int n = (unsigned int)((cs_ranges[i].end -
-						 cs_ranges[i].start) /
-						KRSEQ_CS_SIZE);
+		unsigned int n =
+			(unsigned int)((cs_ranges[i].end - cs_ranges[i].start) /
+				       KRSEQ_CS_SIZE);
 
 		if (idx < n)
-			return (const struct krseq_rseq_cs *)(cs_ranges[i].start +
-							     (uintptr_t)idx *
-								     KRSEQ_CS_SIZE);
+			return (const struct krseq_rseq_cs
+					*)(cs_ranges[i].start +
+					   (uintptr_t)idx * KRSEQ_CS_SIZE);
 		idx -= n;
 	}
 	return NULL;

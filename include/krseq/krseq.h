@@ -15,6 +15,7 @@
 #include <krseq/thread.h>
 #include <krseq/rseq.h>
 #include <krseq/sections.h>
+#include <krseq/section_stats.h>
 #include <krseq/percpu-defs.h>
 #include <krseq/preempt.h>
 

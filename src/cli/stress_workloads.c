@@ -1,0 +1,528 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The workloads of krseq stress, in the spirit of the kernel's rseq
+ * param_test: per-CPU counters, a per-CPU spinlock, a per-CPU list and
+ * per-CPU buffers. The ops take their strategy as a compile-time constant,
+ * so every workload is generated once per strategy; the interrupt handlers
+ * use the same data with the same strategy. Helpers are noinline so that
+ * the section profile names them.
+ */
+#include "stress.h"
+
+#include <krseq/percpu.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define OBJS_PER_CPU 16
+#define BUF_SLOTS 32 /* twice OBJS_PER_CPU: a push finds room somewhere */
+#define IPI_EVERY 64 /* task iterations between two IPIs */
+#define SPIN_YIELD 64 /* failed lock attempts before giving the CPU up */
+#define IRQ_TOKEN (~0ul)
+
+struct stress_run stress_run;
+
+struct stress_obj {
+	struct stress_obj *next;
+	_Atomic int held;
+};
+
+/* SLUB's shape: head and tid change together, so a stale pop fails. */
+union freelist {
+	struct {
+		struct stress_obj *head;
+		unsigned long tid;
+	};
+	unsigned __int128 full;
+};
+
+struct pcpu_buf {
+	struct stress_obj *slot[BUF_SLOTS];
+};
+
+static KRSEQ_DEFINE_PER_CPU(unsigned long, counter);
+static KRSEQ_DEFINE_PER_CPU(unsigned long, lock);
+static KRSEQ_DEFINE_PER_CPU(unsigned long, locked_data);
+static KRSEQ_DEFINE_PER_CPU(union freelist, freelist)
+	__attribute__((aligned(16)));
+static KRSEQ_DEFINE_PER_CPU(struct pcpu_buf, buf);
+static KRSEQ_DEFINE_PER_CPU(long, buf_count);
+
+static struct stress_obj *objs;
+static unsigned int nr_objs;
+/* Where a handler puts an object it popped and found no room for. */
+static struct stress_obj *_Atomic orphans;
+static _Atomic unsigned long added; /* what the per-CPU sum must reach */
+
+uint64_t stress_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static uint64_t rnd(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+/* The clock is read every 16th iteration: it is slow under qemu. */
+static bool over(unsigned long *i)
+{
+	return ((*i)++ & 15) == 0 && stress_now_ns() >= stress_run.end_ns;
+}
+
+static void maybe_ipi(struct stress_task_arg *a, unsigned long i)
+{
+	if (i % IPI_EVERY == 0)
+		krseq_send_ipi(
+			(int)(rnd(&a->rng) % (uint64_t)stress_run.nr_cpus));
+}
+
+static void note(_Atomic unsigned long *c, unsigned long n)
+{
+	atomic_fetch_add_explicit(c, n, memory_order_relaxed);
+}
+
+static void hold(struct stress_obj *o)
+{
+	if (atomic_fetch_add(&o->held, 1) != 0)
+		note(&stress_run.violations, 1);
+}
+
+static void unhold(struct stress_obj *o)
+{
+	atomic_fetch_sub(&o->held, 1);
+}
+
+static void orphan(struct stress_obj *o)
+{
+	struct stress_obj *h = atomic_load(&orphans);
+
+	do
+		o->next = h;
+	while (!atomic_compare_exchange_weak(&orphans, &h, o));
+}
+
+/* The CPU whose lock word holds token, or -1 if it was taken over. */
+static int lock_cpu(unsigned long token)
+{
+	int cpu;
+
+	krseq_for_each_possible_cpu(cpu)
+		if (__atomic_load_n(krseq_per_cpu_ptr(&lock, cpu),
+				    __ATOMIC_RELAXED) == token)
+			return cpu;
+	return -1;
+}
+
+/*
+ * The protected update is a slow read-modify-write of a plain word, so
+ * that two holders at once lose an update; and the holder checks it still
+ * owns the lock before it drops it.
+ */
+static void critical(int cpu, unsigned long token)
+{
+	volatile unsigned long *d = krseq_per_cpu_ptr(&locked_data, cpu);
+	unsigned long *l = krseq_per_cpu_ptr(&lock, cpu);
+	unsigned long v;
+
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	v = *d;
+	for (volatile int i = 0; i < 8; i++)
+		;
+	*d = v + 1;
+	note(&added, 1);
+	if (__atomic_load_n(l, __ATOMIC_RELAXED) != token)
+		note(&stress_run.violations, 1);
+	else
+		__atomic_store_n(l, 0, __ATOMIC_RELEASE);
+}
+
+#define COUNTERS(S, name)                                                      \
+	static void counters_irq_##name(enum krseq_irq src, void *arg)         \
+	{                                                                      \
+		(void)src;                                                     \
+		(void)arg;                                                     \
+		krseq_pcp_add(S, counter, 1);                                  \
+		note(&added, 1);                                               \
+		note(&stress_run.irq_ops, 1);                                  \
+	}                                                                      \
+	static void *counters_task_##name(void *p)                             \
+	{                                                                      \
+		struct stress_task_arg *a = p;                                 \
+		unsigned long i = 0, n = 0;                                    \
+		while (!over(&i)) {                                            \
+			/* A reader too: interrupts land on loads, and skid */ \
+			/* past locked instructions, so FIXUP needs one. */    \
+			(void)krseq_pcp_read(S, counter);                      \
+			krseq_pcp_inc(S, counter);                             \
+			(void)krseq_pcp_add_return(S, counter, 2);             \
+			krseq_pcp_sub(S, counter, 1);                          \
+			n++;                                                   \
+			maybe_ipi(a, i);                                       \
+		}                                                              \
+		note(&added, 2 * n);                                           \
+		note(&stress_run.task_ops, 4 * n);                             \
+		return NULL;                                                   \
+	}
+
+#define SPINLOCK(S, name)                                                       \
+	static void spinlock_irq_##name(enum krseq_irq src, void *arg)          \
+	{                                                                       \
+		int cpu = krseq_smp_processor_id();                             \
+		(void)src;                                                      \
+		(void)arg;                                                      \
+		/* A handler must not spin on a lock its task may hold. */      \
+		if (krseq_pcp_cmpxchg(S, lock, 0, IRQ_TOKEN) != 0)              \
+			return;                                                 \
+		critical(cpu, IRQ_TOKEN);                                       \
+		note(&stress_run.irq_ops, 1);                                   \
+	}                                                                       \
+	static __attribute__((noinline)) bool spinlock_take_##name(             \
+		unsigned long token)                                            \
+	{                                                                       \
+		unsigned long spins = 0;                                        \
+		/* Test and test-and-set: spin on a read of this CPU's word. */ \
+		while (krseq_pcp_read(S, lock) != 0 ||                          \
+		       krseq_pcp_cmpxchg(S, lock, 0, token) != 0) {             \
+			if (++spins % SPIN_YIELD)                               \
+				continue;                                       \
+			krseq_yield();                                          \
+			/* A lock word nobody frees: stop, it is reported. */   \
+			if (stress_now_ns() >                                   \
+			    stress_run.end_ns + 2000000000ull)                  \
+				return false;                                   \
+		}                                                               \
+		return true;                                                    \
+	}                                                                       \
+	static void *spinlock_task_##name(void *p)                              \
+	{                                                                       \
+		struct stress_task_arg *a = p;                                  \
+		unsigned long i = 0, n = 0;                                     \
+		while (!over(&i)) {                                             \
+			int cpu;                                                \
+			if (!spinlock_take_##name(a->token)) {                  \
+				note(&stress_run.violations, 1);                \
+				break;                                          \
+			}                                                       \
+			/* The holder may migrate: remember whose lock. */      \
+			cpu = lock_cpu(a->token);                               \
+			if (cpu < 0)                                            \
+				note(&stress_run.violations, 1);                \
+			else                                                    \
+				critical(cpu, a->token);                        \
+			n++;                                                    \
+			maybe_ipi(a, i);                                        \
+		}                                                               \
+		note(&stress_run.task_ops, n);                                  \
+		return NULL;                                                    \
+	}
+
+#define LIST(S, name)                                                          \
+	static __attribute__((noinline)) struct stress_obj *list_pop_##name(   \
+		void)                                                          \
+	{                                                                      \
+		union freelist old, new;                                       \
+		old.full = krseq_pcp_cmpxchg128(S, freelist.full, 0, 0);       \
+		do {                                                           \
+			if (!old.head)                                         \
+				return NULL;                                   \
+			new.head = old.head->next;                             \
+			new.tid = old.tid + (unsigned long)stress_run.nr_cpus; \
+		} while (!krseq_pcp_try_cmpxchg128(S, freelist.full,           \
+						   &old.full, new.full));      \
+		return old.head;                                               \
+	}                                                                      \
+	static __attribute__((noinline)) void list_push_##name(                \
+		struct stress_obj *o)                                          \
+	{                                                                      \
+		union freelist old, new;                                       \
+		old.full = krseq_pcp_cmpxchg128(S, freelist.full, 0, 0);       \
+		do {                                                           \
+			o->next = old.head;                                    \
+			new.head = o;                                          \
+			new.tid = old.tid + (unsigned long)stress_run.nr_cpus; \
+		} while (!krseq_pcp_try_cmpxchg128(S, freelist.full,           \
+						   &old.full, new.full));      \
+	}                                                                      \
+	static void list_irq_##name(enum krseq_irq src, void *arg)             \
+	{                                                                      \
+		struct stress_obj *o = list_pop_##name();                      \
+		(void)src;                                                     \
+		(void)arg;                                                     \
+		if (o) {                                                       \
+			hold(o);                                               \
+			unhold(o);                                             \
+			list_push_##name(o);                                   \
+		}                                                              \
+		note(&stress_run.irq_ops, 1);                                  \
+	}                                                                      \
+	static void *list_task_##name(void *p)                                 \
+	{                                                                      \
+		struct stress_task_arg *a = p;                                 \
+		unsigned long i = 0, n = 0;                                    \
+		while (!over(&i)) {                                            \
+			struct stress_obj *got[4];                             \
+			int k = 1 + (int)(rnd(&a->rng) % 4), m = 0;            \
+			while (m < k && (got[m] = list_pop_##name()))          \
+				hold(got[m++]);                                \
+			while (m > 0) {                                        \
+				unhold(got[--m]);                              \
+				list_push_##name(got[m]);                      \
+				n += 2;                                        \
+			}                                                      \
+			maybe_ipi(a, i);                                       \
+		}                                                              \
+		note(&stress_run.task_ops, n);                                 \
+		return NULL;                                                   \
+	}
+
+/*
+ * A bounded array per CPU and a count: a slot is claimed with cmpxchg
+ * from NULL and emptied with xchg, each one per-CPU op, so a migration
+ * between two of them only moves the task to another CPU's buffer. The
+ * counts may drift between CPUs that way, but their sum may not.
+ */
+#define BUFFER(S, name)                                                        \
+	static __attribute__((noinline)) bool buf_push_##name(                 \
+		struct stress_obj *o)                                          \
+	{                                                                      \
+		for (int i = 0; i < BUF_SLOTS; i++) {                          \
+			if (krseq_pcp_read(S, buf.slot[i]))                    \
+				continue;                                      \
+			if (!krseq_pcp_cmpxchg(S, buf.slot[i], NULL, o)) {     \
+				krseq_pcp_inc(S, buf_count);                   \
+				return true;                                   \
+			}                                                      \
+		}                                                              \
+		return false;                                                  \
+	}                                                                      \
+	static __attribute__((noinline)) struct stress_obj *buf_pop_##name(    \
+		void)                                                          \
+	{                                                                      \
+		for (int i = BUF_SLOTS - 1; i >= 0; i--) {                     \
+			struct stress_obj *o;                                  \
+			if (!krseq_pcp_read(S, buf.slot[i]))                   \
+				continue;                                      \
+			o = krseq_pcp_xchg(S, buf.slot[i], NULL);              \
+			if (o) {                                               \
+				krseq_pcp_dec(S, buf_count);                   \
+				return o;                                      \
+			}                                                      \
+		}                                                              \
+		return NULL;                                                   \
+	}                                                                      \
+	static void buffer_irq_##name(enum krseq_irq src, void *arg)           \
+	{                                                                      \
+		struct stress_obj *o = buf_pop_##name();                       \
+		(void)src;                                                     \
+		(void)arg;                                                     \
+		if (o) {                                                       \
+			hold(o);                                               \
+			unhold(o);                                             \
+			if (!buf_push_##name(o))                               \
+				orphan(o);                                     \
+		}                                                              \
+		note(&stress_run.irq_ops, 1);                                  \
+	}                                                                      \
+	static void *buffer_task_##name(void *p)                               \
+	{                                                                      \
+		struct stress_task_arg *a = p;                                 \
+		unsigned long i = 0, n = 0;                                    \
+		while (!over(&i)) {                                            \
+			struct stress_obj *got[4];                             \
+			int k = 1 + (int)(rnd(&a->rng) % 4), m = 0;            \
+			while (m < k && (got[m] = buf_pop_##name()))           \
+				hold(got[m++]);                                \
+			while (m > 0) {                                        \
+				unhold(got[--m]);                              \
+				while (!buf_push_##name(got[m]))               \
+					krseq_yield();                         \
+				n += 2;                                        \
+			}                                                      \
+			maybe_ipi(a, i);                                       \
+		}                                                              \
+		note(&stress_run.task_ops, n);                                 \
+		return NULL;                                                   \
+	}
+
+#define STRATEGY(S, name)                                                      \
+	COUNTERS(S, name)                                                      \
+	SPINLOCK(S, name)                                                      \
+	LIST(S, name)                                                          \
+	BUFFER(S, name)
+#define IMPLS(S, name)                                                         \
+	[S] = {                                                                \
+		[STRESS_COUNTERS] = { counters_task_##name,                    \
+				      counters_irq_##name },                   \
+		[STRESS_SPINLOCK] = { spinlock_task_##name,                    \
+				      spinlock_irq_##name },                   \
+		[STRESS_LIST] = { list_task_##name, list_irq_##name },         \
+		[STRESS_BUFFER] = { buffer_task_##name, buffer_irq_##name },   \
+	}
+
+#ifdef __x86_64__
+STRATEGY(KRSEQ_PCP_SEGMENT, segment)
+#endif
+STRATEGY(KRSEQ_PCP_ATOMIC, atomic)
+STRATEGY(KRSEQ_PCP_PREEMPT, preempt)
+STRATEGY(KRSEQ_PCP_IRQ, irq)
+STRATEGY(KRSEQ_PCP_RESTART, restart)
+STRATEGY(KRSEQ_PCP_RESTART_SCHED, restart_sched)
+STRATEGY(KRSEQ_PCP_FIXUP, fixup)
+STRATEGY(KRSEQ_PCP_UNSAFE, unsafe)
+
+static const struct stress_impl
+	impls[KRSEQ_PCP_UNSAFE + 1][STRESS_NR_WORKLOADS] = {
+#ifdef __x86_64__
+		IMPLS(KRSEQ_PCP_SEGMENT, segment),
+#endif
+		IMPLS(KRSEQ_PCP_ATOMIC, atomic),
+		IMPLS(KRSEQ_PCP_PREEMPT, preempt),
+		IMPLS(KRSEQ_PCP_IRQ, irq),
+		IMPLS(KRSEQ_PCP_RESTART, restart),
+		IMPLS(KRSEQ_PCP_RESTART_SCHED, restart_sched),
+		IMPLS(KRSEQ_PCP_FIXUP, fixup),
+		IMPLS(KRSEQ_PCP_UNSAFE, unsafe),
+	};
+
+const struct stress_impl *stress_impl(int strategy, enum stress_workload w)
+{
+	if (strategy < KRSEQ_PCP_SEGMENT || strategy > KRSEQ_PCP_UNSAFE ||
+	    (unsigned int)w >= STRESS_NR_WORKLOADS || !impls[strategy][w].task)
+		return NULL;
+	return &impls[strategy][w];
+}
+
+static const char *const workload_names[] = {
+	[STRESS_COUNTERS] = "counters",
+	[STRESS_SPINLOCK] = "spinlock",
+	[STRESS_LIST] = "list",
+	[STRESS_BUFFER] = "buffer",
+};
+
+const char *stress_workload_name(enum stress_workload w)
+{
+	return (unsigned int)w < STRESS_NR_WORKLOADS ? workload_names[w] : "?";
+}
+
+/* The per-CPU copies are fresh from krseq_init(): only objects to place. */
+int stress_prepare(enum stress_workload w)
+{
+	int cpu;
+
+	atomic_store(&added, 0);
+	atomic_store(&orphans, NULL);
+	krseq_for_each_possible_cpu(cpu)
+		krseq_per_cpu_ptr(&freelist, cpu)->tid = (unsigned long)cpu;
+	if (w != STRESS_LIST && w != STRESS_BUFFER)
+		return 0;
+	nr_objs = OBJS_PER_CPU * (unsigned int)stress_run.nr_cpus;
+	objs = calloc(nr_objs, sizeof(*objs));
+	if (!objs)
+		return -1;
+	for (unsigned int i = 0; i < nr_objs; i++) {
+		struct stress_obj *o = &objs[i];
+
+		cpu = (int)(i % (unsigned int)stress_run.nr_cpus);
+		if (w == STRESS_LIST) {
+			union freelist *fl = krseq_per_cpu_ptr(&freelist, cpu);
+
+			o->next = fl->head;
+			fl->head = o;
+		} else {
+			krseq_per_cpu_ptr(&buf, cpu)
+				->slot[i / stress_run.nr_cpus] = o;
+			(*krseq_per_cpu_ptr(&buf_count, cpu))++;
+		}
+	}
+	return 0;
+}
+
+/* Count o once; a second sighting, or one outside objs, is an error. */
+static void seen_once(struct stress_obj *o, unsigned char *seen,
+		      struct stress_verdict *v)
+{
+	if (o < objs || o >= objs + nr_objs || seen[o - objs]++)
+		v->errors++;
+	else
+		v->got++;
+}
+
+static void verify_objects(enum stress_workload w, struct stress_verdict *v)
+{
+	unsigned char *seen = calloc(nr_objs ? nr_objs : 1, 1);
+	long counted = 0, in_buffers = 0;
+	int cpu;
+
+	v->expected = nr_objs;
+	if (!seen) {
+		v->errors++;
+		return;
+	}
+	krseq_for_each_possible_cpu(cpu) {
+		if (w == STRESS_LIST) {
+			struct stress_obj *o =
+				krseq_per_cpu_ptr(&freelist, cpu)->head;
+
+			/* A corrupted list may loop: walk no further. */
+			for (unsigned int n = 0; o && n <= nr_objs;
+			     o = o->next, n++)
+				seen_once(o, seen, v);
+			continue;
+		}
+		for (int i = 0; i < BUF_SLOTS; i++) {
+			struct stress_obj *o =
+				krseq_per_cpu_ptr(&buf, cpu)->slot[i];
+
+			if (o) {
+				seen_once(o, seen, v);
+				in_buffers++;
+			}
+		}
+		counted += *krseq_per_cpu_ptr(&buf_count, cpu);
+	}
+	for (struct stress_obj *o = atomic_load(&orphans); o; o = o->next)
+		seen_once(o, seen, v);
+	if (w == STRESS_BUFFER && counted != in_buffers)
+		v->errors++;
+	free(seen);
+}
+
+void stress_verify(enum stress_workload w, struct stress_verdict *v)
+{
+	int cpu;
+
+	memset(v, 0, sizeof(*v));
+	v->errors = atomic_load(&stress_run.violations);
+	switch (w) {
+	case STRESS_COUNTERS:
+	case STRESS_SPINLOCK:
+		v->expected = atomic_load(&added);
+		krseq_for_each_possible_cpu(cpu) {
+			if (w == STRESS_COUNTERS) {
+				v->got += krseq_per_cpu(counter, cpu);
+				continue;
+			}
+			v->got += krseq_per_cpu(locked_data, cpu);
+			if (krseq_per_cpu(lock, cpu))
+				v->errors++;
+		}
+		break;
+	case STRESS_LIST:
+	case STRESS_BUFFER:
+		verify_objects(w, v);
+		break;
+	default:
+		break;
+	}
+	free(objs);
+	objs = NULL;
+	nr_objs = 0;
+}
