@@ -90,9 +90,13 @@ static __attribute__((noinline)) void plain_inc(void)
 static void report(const struct krseq_explore_violation *v, void *arg)
 {
 	(void)arg;
+	static int shown;
+
 	printf("  violation: %s+%#lx, adversary %s: %s (got %#lx)\n", v->name,
 	       v->offset, krseq_adversary_name(v->adversary), v->what,
 	       (unsigned long)v->got);
+	if (!shown++)
+		fputs(v->backtrace, stdout);
 }
 
 static unsigned long explore(const char *name, void (*fn)(void))

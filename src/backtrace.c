@@ -5,17 +5,28 @@
 #include <libunwind.h>
 #include <stdio.h>
 
-/* Walks the interrupted context from the signal frame, with symbol names. */
-void krseq_backtrace(int fd, ucontext_t *uc)
+/*
+ * Walks the interrupted context from the signal frame, with symbol names,
+ * into buf (a heading, then one line a frame). Signal-safe enough for the
+ * paths that use it: libunwind's local unwinding allocates nothing.
+ */
+void krseq_backtrace_buf(ucontext_t *uc, char *buf, size_t len)
 {
 	unw_cursor_t cursor;
-	char line[320], name[256];
+	char name[256];
+	size_t n = 0;
 	int depth = 0;
 
-	krseq_write_str(fd, "krseq: backtrace of the interrupted context:\n");
+#define out(...)                                                               \
+	do {                                                                   \
+		if (n < len)                                                   \
+			n += (size_t)snprintf(buf + n, len - n, __VA_ARGS__);  \
+	} while (0)
+
+	out("krseq: backtrace of the interrupted context:\n");
 	if (unw_init_local2(&cursor, (unw_context_t *)uc,
 			    UNW_INIT_SIGNAL_FRAME) < 0) {
-		krseq_write_str(fd, "  (libunwind could not start)\n");
+		out("  (libunwind could not start)\n");
 		return;
 	}
 	do {
@@ -24,10 +35,18 @@ void krseq_backtrace(int fd, ucontext_t *uc)
 		unw_get_reg(&cursor, UNW_REG_IP, &ip);
 		if (unw_get_proc_name(&cursor, name, sizeof(name), &off) != 0)
 			snprintf(name, sizeof(name), "??");
-		snprintf(line, sizeof(line), "  #%d 0x%016lx %s+0x%lx\n", depth,
-			 (unsigned long)ip, name, (unsigned long)off);
-		krseq_write_str(fd, line);
+		out("  #%d 0x%016lx %s+0x%lx\n", depth, (unsigned long)ip, name,
+		    (unsigned long)off);
 	} while (++depth < 32 && unw_step(&cursor) > 0);
+#undef out
+}
+
+void krseq_backtrace(int fd, ucontext_t *uc)
+{
+	char buf[4096];
+
+	krseq_backtrace_buf(uc, buf, sizeof(buf));
+	krseq_write_str(fd, buf);
 }
 
 /* The function holding ip, from the unwind tables (GCC emits an FDE for

@@ -221,6 +221,13 @@ static void irq_signal(int sig, siginfo_t *si, void *ucv)
 	if (!t || atomic_load(&t->state) != TASK_RUNNING || krseq_ta.in_sched ||
 	    src == KRSEQ_NR_IRQS)
 		goto out;
+	/* The watchdog asks for the interrupted context, as an NMI watchdog
+	 * dumps a stuck CPU's stack. */
+	if (src == KRSEQ_IRQ_NMI && atomic_load(&t->dump_state) == 1) {
+		krseq_backtrace_buf(ucv, t->dump, sizeof(t->dump));
+		atomic_store(&t->dump_state, 2);
+		goto out;
+	}
 	if (src == KRSEQ_IRQ_IPI && replaying_forced) {
 		forced = replaying_forced;
 		replaying_forced = NULL;

@@ -198,11 +198,16 @@ static void forced_offcpu(void *arg, int old_cpu)
 }
 
 struct ctx {
+	bool capturing; /* a second run, for the backtrace at the trap */
+	char *backtrace;
 	struct krseq_explore_totals *tot;
 	krseq_explore_report_fn report;
 	void *arg;
 	const struct krseq_rseq_cs *base_task_rseq, *base_cpu_rseq;
 };
+
+static void run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
+		     uintptr_t fn, uintptr_t next, enum krseq_adversary adv);
 
 static void violation(struct ctx *x, const struct xcase *c,
 		      enum krseq_adversary adv, uintptr_t pc, uintptr_t fn,
@@ -221,6 +226,18 @@ static void violation(struct ctx *x, const struct xcase *c,
 		.got = got,
 		.what = what,
 	};
+	struct krseq_explore_totals saved;
+
+	if (x->capturing)
+		return;
+	/* Runs are deterministic: the same run again, capturing the
+	 * interrupted context at the trap. */
+	saved = *x->tot;
+	x->capturing = true;
+	x->backtrace = v.backtrace;
+	run_once(x, c, pc, fn, next, adv);
+	x->capturing = false;
+	*x->tot = saved;
 
 	v.insn_len = next > pc && next - pc <= sizeof(v.insn) ?
 			     (unsigned int)(next - pc) :
@@ -262,6 +279,11 @@ static void run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
 	memset(&run_state, 0, sizeof(run_state));
 	run_state.c = c;
 	run_state.adv = adv;
+	if (x->capturing) {
+		f.backtrace = x->backtrace;
+		f.backtrace_len = sizeof(((struct krseq_explore_violation *)0)
+						  ->backtrace);
+	}
 	if (adv == KRSEQ_ADV_MIGRATE) {
 		f.irq = NULL;
 		f.offcpu = forced_offcpu;

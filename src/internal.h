@@ -49,6 +49,10 @@ struct krseq_task {
 	const struct krseq_rseq_cs *cpu_rseq_save;
 
 	_Atomic uint64_t nr_ticks, nr_preempt, nr_voluntary, nr_migrations;
+
+	/* The watchdog's request for this task's backtrace, taken by an NMI. */
+	_Atomic int dump_state; /* 0 none, 1 requested, 2 written */
+	char dump[2048];
 };
 
 struct krseq_cpu {
@@ -107,6 +111,7 @@ uint64_t krseq_now_ns(void);
 
 /* backtrace.c: print the interrupted context's call chain to fd. */
 void krseq_backtrace(int fd, ucontext_t *uc);
+void krseq_backtrace_buf(ucontext_t *uc, char *buf, size_t len);
 bool krseq_fn_extent(uintptr_t ip, uintptr_t *start, uintptr_t *end);
 
 /* sections.c */

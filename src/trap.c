@@ -95,6 +95,8 @@ void krseq_trap_signal(int sig, siginfo_t *si, void *ucv)
 	trap.hit = true;
 	krseq_arch_set_pc(uc, pc);
 	stat_inc(traps);
+	if (trap.f.backtrace)
+		krseq_backtrace_buf(uc, trap.f.backtrace, trap.f.backtrace_len);
 	krseq_irq_entry_exit(t, KRSEQ_IRQ_FORCED, uc, &trap.f);
 	errno = saved_errno;
 }

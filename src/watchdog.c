@@ -71,8 +71,46 @@ void krseq_report(char *buf, size_t len, const char *why)
 		    (unsigned long)atomic_load(&t->nr_voluntary),
 		    (unsigned long)atomic_load(&t->nr_migrations));
 	}
+	/* What every CPU holder was doing, from its NMI backtrace. */
+	for (int cpu = 0; cpu < krseq_m.nr_cpus; cpu++) {
+		struct krseq_task *t = atomic_load(&krseq_m.cpus[cpu].curr);
+
+		if (t && atomic_load(&t->dump_state) == 2)
+			out("cpu%d, task %d:\n%s", cpu, t->id, t->dump);
+	}
 #undef out
 }
+
+/* Ask every CPU holder for its backtrace with an NMI; wait a little. */
+static void request_dumps(void)
+{
+	struct timespec nap = { 0, 1000000 };
+
+	for (int cpu = 0; cpu < krseq_m.nr_cpus; cpu++) {
+		struct krseq_task *t = atomic_load(&krseq_m.cpus[cpu].curr);
+
+		if (t) {
+			atomic_store(&t->dump_state, 1);
+			krseq_send_nmi(cpu);
+		}
+	}
+	for (int i = 0; i < 200; i++) {
+		bool pending = false;
+
+		for (int cpu = 0; cpu < krseq_m.nr_cpus; cpu++) {
+			struct krseq_task *t =
+				atomic_load(&krseq_m.cpus[cpu].curr);
+
+			if (t && atomic_load(&t->dump_state) == 1)
+				pending = true;
+		}
+		if (!pending)
+			break;
+		nanosleep(&nap, NULL);
+	}
+}
+
+static void request_dumps(void);
 
 static void *watchdog_main(void *arg)
 {
@@ -103,6 +141,7 @@ static void *watchdog_main(void *arg)
 				 t->id,
 				 (unsigned long)((now - since) / 1000000u),
 				 krseq_m.cfg.watchdog_ms);
+			request_dumps();
 			krseq_report(report, sizeof(report), why);
 			if (krseq_m.cfg.on_stuck) {
 				krseq_m.cfg.on_stuck(report,

@@ -58,6 +58,9 @@ struct krseq_explore_violation {
 	uint64_t expected[2]; /* the running copy after either order */
 	uint64_t got;
 	const char *what;
+	/* The interrupted context at the boundary, from a second, identical
+	 * run that captured it at the trap. */
+	char backtrace[2048];
 };
 
 typedef void (*krseq_explore_report_fn)(const struct krseq_explore_violation *v,

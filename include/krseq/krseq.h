@@ -119,6 +119,9 @@ struct krseq_forced_irq {
 	void *arg;
 	bool preempt;
 	bool nmi; /* not maskable by the soft irq mask */
+	/* If set, the trap context's backtrace is written here. */
+	char *backtrace;
+	unsigned int backtrace_len;
 };
 int krseq_trap_arm(void *pc, const struct krseq_forced_irq *f);
 /* Removes the trap if not hit; returns true if it was hit. */

@@ -58,6 +58,7 @@ static void print_violation(const struct krseq_explore_violation *v,
 		v->name, krseq_adversary_name(v->adversary), v->function,
 		v->offset, bytes, v->what, (unsigned long)v->expected[0],
 		(unsigned long)v->expected[1], (unsigned long)v->got);
+	fputs(v->backtrace, stderr);
 }
 
 static void progress(unsigned long done, unsigned long total, void *arg)
