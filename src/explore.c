@@ -14,6 +14,9 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Values of every size, 16 bytes included. */
+typedef unsigned __int128 val_t;
+
 #define MAX_BOUNDARIES 512
 
 static const char *const op_names[KRSEQ_NR_OPS] = {
@@ -37,10 +40,10 @@ const char *krseq_adversary_name(enum krseq_adversary adv)
 }
 
 /* The sequential answer: the new value, and what the op returns. */
-static uint64_t apply(enum krseq_op op, uint64_t mask, uint64_t x, uint64_t a1,
-		      uint64_t a2, uint64_t *ret)
+static val_t apply(enum krseq_op op, val_t mask, val_t x, val_t a1, val_t a2,
+		   val_t *ret)
 {
-	uint64_t n = x;
+	val_t n = x;
 
 	*ret = 0;
 	switch (op) {
@@ -105,15 +108,15 @@ struct xcase {
 	int size;
 	void (*run)(void);
 	void *var; /* template */
-	uint64_t a1, a2;
+	val_t a1, a2;
 	bool has_ret;
 	bool a1_is_current; /* cmpxchg: expect the running CPU's value */
 };
 
 /* What the adversary does to a copy: not commutative with the ops. */
-#define ADV_XOR 0x5a5a5a5a5a5a5a5aull
+#define ADV_XOR (((val_t)0x5a5a5a5a5a5a5a5aull << 64) | 0x5a5a5a5a5a5a5a5aull)
 
-static uint64_t load(const void *p, int size)
+static val_t load(const void *p, int size)
 {
 	switch (size) {
 	case 1:
@@ -122,12 +125,14 @@ static uint64_t load(const void *p, int size)
 		return *(const volatile uint16_t *)p;
 	case 4:
 		return *(const volatile uint32_t *)p;
-	default:
+	case 8:
 		return *(const volatile uint64_t *)p;
+	default:
+		return *(const volatile val_t *)p;
 	}
 }
 
-static void store(void *p, int size, uint64_t v)
+static void store(void *p, int size, val_t v)
 {
 	switch (size) {
 	case 1:
@@ -139,8 +144,11 @@ static void store(void *p, int size, uint64_t v)
 	case 4:
 		*(volatile uint32_t *)p = (uint32_t)v;
 		break;
+	case 8:
+		*(volatile uint64_t *)p = (uint64_t)v;
+		break;
 	default:
-		*(volatile uint64_t *)p = v;
+		*(volatile val_t *)p = v;
 		break;
 	}
 }
@@ -211,7 +219,7 @@ static void run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
 
 static void violation(struct ctx *x, const struct xcase *c,
 		      enum krseq_adversary adv, uintptr_t pc, uintptr_t fn,
-		      uintptr_t next, uint64_t e0, uint64_t e1, uint64_t got,
+		      uintptr_t next, val_t e0, val_t e1, val_t got,
 		      const char *what)
 {
 	struct krseq_explore_violation v = {
@@ -222,8 +230,8 @@ static void violation(struct ctx *x, const struct xcase *c,
 		.adversary = adv,
 		.pc = pc,
 		.offset = (unsigned long)(pc - fn),
-		.expected = { e0, e1 },
-		.got = got,
+		.expected = { (uint64_t)e0, (uint64_t)e1 },
+		.got = (uint64_t)got,
 		.what = what,
 	};
 	struct krseq_explore_totals saved;
@@ -251,11 +259,18 @@ static void violation(struct ctx *x, const struct xcase *c,
 		x->report(&v, x->arg);
 }
 
-static void set_copies(const struct xcase *c, uint64_t *x0)
+static val_t mask_of(int size)
+{
+	return size == 16 ? ~(val_t)0 : ((val_t)1 << (8 * size)) - 1;
+}
+
+static void set_copies(const struct xcase *c, val_t *x0)
 {
 	for (int cpu = 0; cpu < krseq_nr_cpus(); cpu++) {
-		x0[cpu] = (0x1122334455667788ull * (uint64_t)(cpu + 3)) &
-			  (c->size == 8 ? ~0ull : (1ull << (8 * c->size)) - 1);
+		val_t v = 0x1122334455667788ull * (uint64_t)(cpu + 3);
+
+		x0[cpu] = ((v << 64) | (v ^ 0xf0f0f0f0f0f0f0f0ull)) &
+			  mask_of(c->size);
 		store(krseq_per_cpu_ptr(c->var, cpu), c->size, x0[cpu]);
 	}
 }
@@ -264,8 +279,8 @@ static void set_copies(const struct xcase *c, uint64_t *x0)
 static void run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
 		     uintptr_t fn, uintptr_t next, enum krseq_adversary adv)
 {
-	uint64_t mask = c->size == 8 ? ~0ull : (1ull << (8 * c->size)) - 1;
-	uint64_t x0[KRSEQ_MAX_CPUS], r0, r1, n0, n1, ret, d, a1;
+	val_t mask = mask_of(c->size);
+	val_t x0[KRSEQ_MAX_CPUS], r0, r1, n0, n1, ret, d, a1;
 	struct krseq_forced_irq f = { .irq = forced_irq };
 	struct krseq_stats before, after;
 	int cpu = krseq_smp_processor_id(), now, other;
@@ -291,9 +306,11 @@ static void run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
 	}
 	run_state.nested_before = *krseq_per_cpu_ptr(krseq_xnested, cpu);
 	a1 = c->a1_is_current ? x0[cpu] : c->a1;
-	krseq_xarg1 = a1;
-	krseq_xarg2 = c->a2;
-	krseq_xret = 0;
+	krseq_xarg1 = (uint64_t)a1;
+	krseq_xarg1_hi = (uint64_t)(a1 >> 64);
+	krseq_xarg2 = (uint64_t)c->a2;
+	krseq_xarg2_hi = (uint64_t)(c->a2 >> 64);
+	krseq_xret = krseq_xret_hi = 0;
 	krseq_stats_get(&before);
 	if (krseq_trap_arm((void *)pc, &f))
 		return;
@@ -309,7 +326,7 @@ static void run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
 	x->tot->runs++;
 	x->tot->strategy[c->strategy].runs++;
 	now = krseq_smp_processor_id();
-	ret = krseq_xret;
+	ret = ((val_t)krseq_xret_hi << 64) | krseq_xret;
 
 	if (adv == KRSEQ_ADV_MIGRATE) {
 		/* Either the op ran on the old CPU before it was switched
@@ -319,7 +336,7 @@ static void run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
 		other = now == cpu ? -1 : now;
 		n0 = apply(c->op, mask, x0[cpu], a1, c->a2, &r0);
 		if (other >= 0) {
-			uint64_t old = load(krseq_per_cpu_ptr(c->var, cpu),
+			val_t old = load(krseq_per_cpu_ptr(c->var, cpu),
 					    c->size),
 				 new = load(krseq_per_cpu_ptr(c->var, other),
 					    c->size);
@@ -336,7 +353,7 @@ static void run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
 					  "update lost, doubled or on a CPU "
 					  "the task was not on at commit");
 		} else {
-			uint64_t got = load(krseq_per_cpu_ptr(c->var, cpu),
+			val_t got = load(krseq_per_cpu_ptr(c->var, cpu),
 					    c->size);
 
 			if (got != n0 || (c->has_ret && ret != r0))
@@ -344,7 +361,7 @@ static void run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
 					  "wrong result without a switch");
 		}
 	} else {
-		uint64_t got = load(krseq_per_cpu_ptr(c->var, now), c->size);
+		val_t got = load(krseq_per_cpu_ptr(c->var, now), c->size);
 		bool updated = adv != KRSEQ_ADV_NESTED &&
 			       (adv != KRSEQ_ADV_NMI || run_state.nmi_ran);
 
@@ -388,7 +405,7 @@ static int explore_case(struct ctx *x, const struct xcase *c,
 			unsigned int adv_mask)
 {
 	uintptr_t pcs[MAX_BOUNDARIES], start, end;
-	uint64_t x0[KRSEQ_MAX_CPUS];
+	val_t x0[KRSEQ_MAX_CPUS];
 	int n;
 
 	if (!krseq_fn_extent((uintptr_t)c->run, &start, &end))
@@ -397,8 +414,15 @@ static int explore_case(struct ctx *x, const struct xcase *c,
 				  c->name);
 	/* The baseline: one uninterrupted run, which also traces x86_64. */
 	set_copies(c, x0);
-	krseq_xarg1 = c->a1_is_current ? x0[krseq_smp_processor_id()] : c->a1;
-	krseq_xarg2 = c->a2;
+	{
+		val_t a1 = c->a1_is_current ? x0[krseq_smp_processor_id()] :
+					      c->a1;
+
+		krseq_xarg1 = (uint64_t)a1;
+		krseq_xarg1_hi = (uint64_t)(a1 >> 64);
+		krseq_xarg2 = (uint64_t)c->a2;
+		krseq_xarg2_hi = (uint64_t)(c->a2 >> 64);
+	}
 	krseq_trap_claim();
 	n = krseq_arch_boundaries(start, end, c->run, pcs, MAX_BOUNDARIES);
 	/* What an uninterrupted run leaves armed (no disarm after commit). */
@@ -431,7 +455,7 @@ static int machine_up(void)
 	return err;
 }
 
-static const int sizes[4] = { 1, 2, 4, 8 };
+static const int sizes[5] = { 1, 2, 4, 8, 16 };
 
 int krseq_explore_builtin(unsigned int strategy_mask, unsigned int adv_mask,
 			  struct krseq_explore_totals *tot,
@@ -441,12 +465,12 @@ int krseq_explore_builtin(unsigned int strategy_mask, unsigned int adv_mask,
 {
 	struct ctx x = { .tot = tot, .report = report, .arg = arg };
 	unsigned long total = 0, done = 0;
-	static char names[9][4][KRSEQ_NR_OPS][48];
+	static char names[9][5][KRSEQ_NR_OPS][48];
 	static const char *const snames[9] = {
 		"",	   "segment", "atomic",	       "preempt", "irq",
 		"restart", "restart_sched", "fixup", "unsafe"
 	};
-	void *vars[4];
+	void *vars[5];
 	int err = machine_up();
 
 	if (err)
@@ -457,18 +481,28 @@ int krseq_explore_builtin(unsigned int strategy_mask, unsigned int adv_mask,
 	}
 	for (int s = 1; s <= 8; s++)
 		if ((strategy_mask & (1u << s)) && krseq_probes[s][0][0])
-			total += 4 * KRSEQ_NR_OPS;
+			total += 4 * KRSEQ_NR_OPS + 2;
 	for (int s = 1; s <= 8 && !err; s++) {
 		if (!(strategy_mask & (1u << s)) || !krseq_probes[s][0][0])
 			continue;
-		for (int z = 0; z < 4 && !err; z++) {
+		for (int z = 0; z < 5 && !err; z++) {
 			for (int op = 0; op < KRSEQ_NR_OPS && !err; op++) {
+				void (*run)(void);
+
+				if (z < 4)
+					run = krseq_probes[s][z][op];
+				else if (op == KRSEQ_OP_CMPXCHG ||
+					 op == KRSEQ_OP_TRY_CMPXCHG)
+					run = krseq_probes16[s]
+							    [op - KRSEQ_OP_CMPXCHG];
+				else
+					continue;
 				struct xcase c = {
 					.name = names[s][z][op],
 					.strategy = s,
 					.op = (enum krseq_op)op,
 					.size = sizes[z],
-					.run = krseq_probes[s][z][op],
+					.run = run,
 					.var = vars[z],
 					.a1 = 0x0f0f0f0f0f0f0f0full,
 					.a2 = 0x1234567890abcdefull,
@@ -508,7 +542,7 @@ int krseq_explore_target(const struct krseq_explore_target *t,
 		.var = t->var,
 		.a1 = (uint64_t)t->delta,
 	};
-	void *vars[4];
+	void *vars[5];
 	int err = machine_up();
 
 	if (!err)

@@ -20,8 +20,10 @@ uint8_t *krseq_xv1;
 uint16_t *krseq_xv2;
 uint32_t *krseq_xv4;
 uint64_t *krseq_xv8;
+krseq_u128 *krseq_xv16;
 unsigned long *krseq_xnested;
 volatile uint64_t krseq_xarg1, krseq_xarg2, krseq_xret;
+volatile uint64_t krseq_xarg1_hi, krseq_xarg2_hi, krseq_xret_hi;
 
 /* clang-format off */
 #define P(S, s, N, op, body)                                                   \
@@ -56,7 +58,27 @@ volatile uint64_t krseq_xarg1, krseq_xarg2, krseq_xret;
 	P(S, s, N, dec_return, krseq_xret = krseq_pcp_dec_return(S, *krseq_xv##N))
 
 #define PROBES(S, s)                                                           \
-	PROBES_N(S, s, 1) PROBES_N(S, s, 2) PROBES_N(S, s, 4) PROBES_N(S, s, 8)
+	PROBES_N(S, s, 1) PROBES_N(S, s, 2) PROBES_N(S, s, 4) PROBES_N(S, s, 8) \
+	PROBES16(S, s)
+
+#define ARG128(n) (((krseq_u128)krseq_xarg##n##_hi << 64) | krseq_xarg##n)
+#define PROBES16(S, s)                                                         \
+	static __attribute__((noinline, used)) void probe_##s##_cmpxchg_16(void) \
+	{                                                                      \
+		krseq_u128 r = krseq_pcp_cmpxchg128(S, *krseq_xv16, ARG128(1), \
+						    ARG128(2));                \
+		krseq_xret = (uint64_t)r;                                      \
+		krseq_xret_hi = (uint64_t)(r >> 64);                           \
+	}                                                                      \
+	static __attribute__((noinline, used)) void                            \
+	probe_##s##_try_cmpxchg_16(void)                                       \
+	{                                                                      \
+		krseq_u128 o = ARG128(1);                                      \
+		krseq_xret = krseq_pcp_try_cmpxchg128(S, *krseq_xv16, &o,      \
+						      ARG128(2));              \
+		krseq_xret_hi = 0;                                             \
+	}
+#define ROW16(S, s) [S] = { probe_##s##_cmpxchg_16, probe_##s##_try_cmpxchg_16 }
 
 #define ROW_N(S, s, N)                                                         \
 	{ probe_##s##_read_##N, probe_##s##_write_##N, probe_##s##_add_##N,    \
@@ -94,14 +116,29 @@ void (*const krseq_probes[9][4][KRSEQ_NR_OPS])(void) = {
 	ROW(KRSEQ_PCP_UNSAFE, unsafe),
 };
 
-int krseq_probe_vars_alloc(void *vars[4])
+/* [strategy][cmpxchg, try_cmpxchg] at 16 bytes */
+void (*const krseq_probes16[9][2])(void) = {
+#ifdef __x86_64__
+	ROW16(KRSEQ_PCP_SEGMENT, segment),
+#endif
+	ROW16(KRSEQ_PCP_ATOMIC, atomic),
+	ROW16(KRSEQ_PCP_PREEMPT, preempt),
+	ROW16(KRSEQ_PCP_IRQ, irq),
+	ROW16(KRSEQ_PCP_RESTART, restart),
+	ROW16(KRSEQ_PCP_RESTART_SCHED, restart_sched),
+	ROW16(KRSEQ_PCP_FIXUP, fixup),
+	ROW16(KRSEQ_PCP_UNSAFE, unsafe),
+};
+
+int krseq_probe_vars_alloc(void *vars[5])
 {
 	krseq_xv1 = vars[0] = krseq_alloc_percpu(uint8_t);
 	krseq_xv2 = vars[1] = krseq_alloc_percpu(uint16_t);
 	krseq_xv4 = vars[2] = krseq_alloc_percpu(uint32_t);
 	krseq_xv8 = vars[3] = krseq_alloc_percpu(uint64_t);
+	krseq_xv16 = vars[4] = krseq_alloc_percpu(krseq_u128);
 	krseq_xnested = krseq_alloc_percpu(unsigned long);
-	return krseq_xv1 && krseq_xv2 && krseq_xv4 && krseq_xv8 &&
+	return krseq_xv1 && krseq_xv2 && krseq_xv4 && krseq_xv8 && krseq_xv16 &&
 		       krseq_xnested ?
 		       0 :
 		       -ENOMEM;
