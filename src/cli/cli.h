@@ -14,6 +14,9 @@ struct cli_cmd {
 
 int cli_explore(int argc, char **argv);
 int cli_stress(int argc, char **argv);
+int cli_bench(int argc, char **argv);
+int cli_codegen(int argc, char **argv);
+int cli_compare(int argc, char **argv);
 
 /*
  * Parse a whole number in [min, max] for option opt of command cmd; on bad

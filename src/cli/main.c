@@ -12,6 +12,12 @@
 #include <unistd.h>
 
 static const struct cli_cmd commands[] = {
+	{ "compare", "every strategy for the seed's foo(): correct, cost, code",
+	  cli_compare },
+	{ "bench", "cost of every op x strategy as ratios to UNSAFE",
+	  cli_bench },
+	{ "codegen", "instructions, bytes, frame and calls per arch x strategy",
+	  cli_codegen },
 	{ "explore", "interrupt every instruction boundary of every op",
 	  cli_explore },
 	{ "stress", "param_test-style workloads under tick and IPI storms",
