@@ -32,4 +32,17 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 bool cli_on_terminal(void);
 
+/* Code size of func under a strategy for arch (0 x86_64, 1 aarch64, 2
+ * s390x), from tools/codegen/count.sh; ok is false with error said when
+ * the compiler is missing or the count failed. */
+struct cli_codegen {
+	bool ok;
+	int insns, bytes, frame;
+	char calls[128];
+	char error[256];
+};
+extern const char *const cli_arches[3];
+int cli_codegen_count(int arch, int strategy, const char *func,
+		      struct cli_codegen *out);
+
 #endif

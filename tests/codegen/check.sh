@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The code each strategy emits for the seed's foo(), per arch, from the
-# disassembly of the cross-compiled object (count.sh):
+# disassembly of the cross-compiled object (tools/codegen/count.sh):
 # - RESTART (irq flavour): no call, no stack frame, at most 3 instructions
 #   more than UNSAFE;
 # - SEGMENT (x86_64): one %gs-prefixed read-modify-write and no other
@@ -9,7 +9,7 @@
 #   a call to the preempt-schedule path, as the seed's PREEMPT_LAZY listing.
 set -uo pipefail
 
-here=$(cd "$(dirname "$0")" && pwd)
+here=$(cd "$(dirname "$0")/../../tools/codegen" && pwd)
 fails=0
 
 field() { sed -E "s/.*\b$1=([^ ]+).*/\1/" <<<"$2"; }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Usage: count.sh ARCH STRATEGY [FUNC] [SOURCE]
+# Usage: count.sh [--disasm] ARCH STRATEGY [FUNC] [SOURCE]
 #
 # Compiles SOURCE (default examples/seed.c) for ARCH (x86_64, aarch64,
 # s390x) with -O2 and -DKRSEQ_PCP_DEFAULT=KRSEQ_PCP_<STRATEGY>, disassembles
@@ -8,16 +8,23 @@
 # preempt_count counts instructions that touch krseq_ta.preempt_count.
 # gs_rmw counts %gs-prefixed instructions that also write memory; mem
 # counts instructions with a memory operand (x86_64 only; -1 elsewhere).
+# --disasm prints FUNC's listing instead. The compilers can be overridden
+# with KRSEQ_CC_<arch>, the include directories with KRSEQ_INCLUDES.
 set -euo pipefail
 
+disasm=0
+if [ "${1:-}" = --disasm ]; then
+	disasm=1
+	shift
+fi
 arch=$1 strategy=$2 func=${3:-foo}
 top=$(cd "$(dirname "$0")/../.." && pwd)
 src=${4:-$top/examples/seed.c}
 
 case $arch in
 x86_64) cc=${KRSEQ_CC_x86_64:-gcc} objdump=objdump ;;
-aarch64) cc=aarch64-linux-gnu-gcc objdump=aarch64-linux-gnu-objdump ;;
-s390x) cc=s390x-linux-gnu-gcc objdump=s390x-linux-gnu-objdump ;;
+aarch64) cc=${KRSEQ_CC_aarch64:-aarch64-linux-gnu-gcc} objdump=aarch64-linux-gnu-objdump ;;
+s390x) cc=${KRSEQ_CC_s390x:-s390x-linux-gnu-gcc} objdump=s390x-linux-gnu-objdump ;;
 *) echo "count.sh: unknown arch '$arch' (x86_64, aarch64, s390x)" >&2; exit 2 ;;
 esac
 if ! command -v "$cc" >/dev/null; then
@@ -27,10 +34,16 @@ fi
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+includes=${KRSEQ_INCLUDES:-"$top/include $top/src/arch/$arch/include"}
+# shellcheck disable=SC2046 # one -I per directory
 "$cc" -O2 -std=gnu11 -c -o "$tmp/o.o" "$src" \
 	-DKRSEQ_PCP_DEFAULT="KRSEQ_PCP_${strategy^^}" \
-	-I"$top/include" -I"$top/src/arch/$arch/include"
+	$(printf -- '-I%s ' $includes)
 "$objdump" -d --no-show-raw-insn -r "$tmp/o.o" >"$tmp/d.txt"
+if [ "$disasm" = 1 ]; then
+	sed -n "/^[0-9a-f]* <$func>:\$/,/^\$/p" "$tmp/d.txt"
+	exit 0
+fi
 
 size=$("${objdump/objdump/nm}" -S --defined-only "$tmp/o.o" |
 	awk -v f="$func" '$4 == f { print $2 }')
@@ -44,7 +57,7 @@ gawk -v fn="$func" -v arch="$arch" -v size=$((16#${size:-0})) '
 		if (base == "") base = addr
 		if (addr - base >= size) next
 		ins = f[2] (f[3] != "" ? " " f[3] : ""); n++
-		if (ins ~ /^(call|brasl|bl|jmp|jg)[ \t]/ && ins ~ /[<@]/) {
+		if (ins ~ /^(call|brasl|bl|b|jmp|jg)[ \t]/ && ins ~ /[<@]/) {
 			c = ins; sub(/.*</, "", c); sub(/>.*/, "", c)
 			if (c !~ ("^" fn "\\+"))  # not a branch inside fn
 				calls = calls (calls ? "," : "") c
@@ -62,7 +75,7 @@ gawk -v fn="$func" -v arch="$arch" -v size=$((16#${size:-0})) '
 		}
 	}
 	# Relocations name the PLT target of a call on aarch64 and s390x.
-	infn && /R_(AARCH64_CALL26|390_PLT32DBL|X86_64_PLT32)/ {
+	infn && /R_(AARCH64_CALL26|AARCH64_JUMP26|390_PLT32DBL|X86_64_PLT32)/ {
 		c = $NF; sub(/[-+].*/, "", c)
 		if (calls !~ c) calls = calls (calls ? "," : "") c
 	}
