@@ -45,7 +45,8 @@ int cli_codegen_count(int arch, int strategy, const char *func,
 	int status;
 
 	memset(out, 0, sizeof(*out));
-	snprintf(cmd, sizeof(cmd), "bash '%s/codegen/count.sh' %s %s %s "
+	snprintf(cmd, sizeof(cmd),
+		 "bash '%s/codegen/count.sh' %s %s %s "
 		 "'%s/codegen/ops.c' 2>&1",
 		 dir, cli_arches[arch], cli_strategy_name(strategy), func, dir);
 	p = popen(cmd, "r");
@@ -167,9 +168,8 @@ int cli_codegen(int argc, char **argv)
 			if (!strcmp(optarg, "all"))
 				amask = ~0u;
 			else if (i == 3)
-				return cli_usage_error("codegen",
-						       "unknown arch '%s'",
-						       optarg);
+				return cli_usage_error(
+					"codegen", "unknown arch '%s'", optarg);
 			else
 				amask |= 1u << i;
 			break;
@@ -235,7 +235,8 @@ int cli_codegen(int argc, char **argv)
 						       "%d, \"frame\": %s, "
 						       "\"calls\": \"%s\"}",
 						       r.insns, r.bytes,
-						       r.frame ? "true" : "false",
+						       r.frame ? "true" :
+								 "false",
 						       strcmp(r.calls, "-") ?
 							       r.calls :
 							       "");

@@ -1,13 +1,271 @@
 // SPDX-License-Identifier: MIT
-/* krseq compare: to be written. */
+/*
+ * krseq compare: the seed of the LKML thread, foo() { return
+ * this_cpu_add_return(bar, val); }, under every strategy side by side:
+ * correct or not (the explorer's verdict on this arch), its cost as a ratio
+ * to UNSAFE measured in this run, and its code on the three arches.
+ */
 #include "cli.h"
 
+#include <krseq/explore.h>
+#include <krseq/percpu.h>
+
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#if defined(__x86_64__)
+#define ARCH "x86_64"
+#elif defined(__aarch64__)
+#define ARCH "aarch64"
+#else
+#define ARCH "s390x"
+#endif
+
+/* A chain of dependent adds, as the cost floor in DESIGN.md section 6. */
+#define LOOP(S, s)                                                             \
+	static __attribute__((noinline)) long loop_##s(long *bar, long n)      \
+	{                                                                      \
+		long acc = 1;                                                  \
+		for (long i = 0; i < n; i++)                                   \
+			acc = krseq_pcp_add_return(S, *bar,                    \
+						   (acc >> 60 & 2) | 1);       \
+		return acc;                                                    \
+	}
+#ifdef __x86_64__
+LOOP(KRSEQ_PCP_SEGMENT, segment)
+#endif
+LOOP(KRSEQ_PCP_ATOMIC, atomic)
+LOOP(KRSEQ_PCP_PREEMPT, preempt)
+LOOP(KRSEQ_PCP_IRQ, irq)
+LOOP(KRSEQ_PCP_RESTART, restart)
+LOOP(KRSEQ_PCP_RESTART_SCHED, restart_sched)
+LOOP(KRSEQ_PCP_FIXUP, fixup)
+LOOP(KRSEQ_PCP_UNSAFE, unsafe)
+
+static long (*const loops[9])(long *, long) = {
+#ifdef __x86_64__
+	[KRSEQ_PCP_SEGMENT] = loop_segment,
+#endif
+	[KRSEQ_PCP_ATOMIC] = loop_atomic,
+	[KRSEQ_PCP_PREEMPT] = loop_preempt,
+	[KRSEQ_PCP_IRQ] = loop_irq,
+	[KRSEQ_PCP_RESTART] = loop_restart,
+	[KRSEQ_PCP_RESTART_SCHED] = loop_restart_sched,
+	[KRSEQ_PCP_FIXUP] = loop_fixup,
+	[KRSEQ_PCP_UNSAFE] = loop_unsafe,
+};
+
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+#define MAX_REPS 99
+
+/*
+ * ns per call, median over reps; the strategies take turns within each
+ * repetition so that a noisy moment hits them all alike.
+ */
+static int measure(unsigned long reps, unsigned long iterations, double ns[9])
+{
+	static double samples[9][MAX_REPS];
+	struct krseq_config cfg = KRSEQ_CONFIG_DEFAULT;
+	volatile long sink = 0;
+	long *bar;
+
+	cfg.nr_cpus = 1;
+	cfg.migrate = KRSEQ_MIGRATE_NEVER;
+	if (krseq_init(&cfg))
+		return -1;
+	bar = krseq_alloc_percpu(long);
+	for (unsigned long r = 0; r < reps; r++) {
+		for (int s = 1; s <= 8; s++) {
+			double t0;
+
+			if (!loops[s])
+				continue;
+			t0 = now_ns();
+			sink += loops[s](bar, (long)iterations);
+			samples[s][r] = (now_ns() - t0) / (double)iterations;
+		}
+	}
+	(void)sink;
+	for (int s = 1; s <= 8; s++) {
+		if (!loops[s])
+			continue;
+		qsort(samples[s], reps, sizeof(double), cmp_double);
+		ns[s] = samples[s][reps / 2];
+	}
+	krseq_exit();
+	return 0;
+}
+
+static void help(void)
+{
+	printf("usage: krseq compare [--json] [--reps N] [--iterations N] "
+	       "[--quiet]\n\n"
+	       "The seed's foo() (this_cpu_add_return on DEFINE_PER_CPU(long, "
+	       "bar)) under every\nstrategy: the explorer's verdict on this "
+	       "arch, the cost per call as a ratio\nto UNSAFE measured in this "
+	       "run, and instructions and bytes of foo() on x86_64,\naarch64 "
+	       "and s390x from the cross compilers.\n\n"
+	       "  --json          one JSON object on stdout\n"
+	       "  --reps N        timed repetitions, median taken (default 7)\n"
+	       "  --iterations N  calls per repetition (default 2000000)\n"
+	       "  --quiet         no progress line\n");
+}
+
+static void progress(unsigned long done, unsigned long total, void *arg)
+{
+	if (*(bool *)arg || !cli_on_terminal())
+		return;
+	fprintf(stderr, "\rexploring: %lu/%lu sequences", done, total);
+	if (done == total)
+		fprintf(stderr, "\n");
+}
 
 int cli_compare(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "krseq compare: not written yet\n");
-	return 2;
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "reps", required_argument, NULL, 'r' },
+		{ "iterations", required_argument, NULL, 'i' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	unsigned long reps = 7, iterations = 2000000;
+	struct cli_codegen code[9][3];
+	struct krseq_explore_totals t;
+	bool json = false, quiet = false, first = true;
+	double ns[9] = { 0 };
+	int c;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			json = true;
+			break;
+		case 'r':
+			if (!cli_number("compare", "--reps", optarg, 1,
+					MAX_REPS, &reps))
+				return 2;
+			break;
+		case 'i':
+			if (!cli_number("compare", "--iterations", optarg, 1,
+					1000000000, &iterations))
+				return 2;
+			break;
+		case 'q':
+			quiet = true;
+			break;
+		case 'h':
+			help();
+			return 0;
+		default:
+			return cli_usage_error("compare", "unknown option '%s'",
+					       argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error("compare", "unexpected argument '%s'",
+				       argv[optind]);
+
+	memset(&t, 0, sizeof(t));
+	if (krseq_explore_builtin(~0u, KRSEQ_ADV_ALL, &t, NULL, &quiet,
+				  progress) ||
+	    measure(reps, iterations, ns)) {
+		fprintf(stderr, "krseq compare: %s\n", krseq_last_error());
+		return 1;
+	}
+	for (int s = 1; s <= 8; s++)
+		for (int a = 0; a < 3; a++)
+			if (loops[s] || s != KRSEQ_PCP_SEGMENT)
+				cli_codegen_count(a, s, "foo", &code[s][a]);
+
+	if (json)
+		printf("{\"arch\": \"%s\", \"reps\": %lu, \"iterations\": %lu, "
+		       "\"strategies\": [",
+		       ARCH, reps, iterations);
+	else
+		printf("foo() = this_cpu_add_return(bar, val) on %s; cost: "
+		       "median of %lu x %lu calls\n\n"
+		       "%-14s %-9s %10s %7s %8s   %-10s %-10s %-10s\n",
+		       ARCH, reps, iterations, "strategy", "correct",
+		       "violations", "ns", "ratio", "x86_64", "aarch64",
+		       "s390x");
+	for (int s = 1; s <= 8; s++) {
+		unsigned long v = t.strategy[s].violations;
+		double ratio = ns[KRSEQ_PCP_UNSAFE] > 0 ?
+				       ns[s] / ns[KRSEQ_PCP_UNSAFE] :
+				       0;
+
+		if (!loops[s])
+			continue;
+		if (json) {
+			printf("%s{\"name\": \"%s\", \"correct\": %s, "
+			       "\"violations\": %lu, \"runs\": %lu, "
+			       "\"ns\": %.3f, \"ratio\": %.3f, ",
+			       first ? "" : ", ", cli_strategy_name(s),
+			       v ? "false" : "true", v, t.strategy[s].runs,
+			       ns[s], ratio);
+			for (int k = 0; k < 2; k++) {
+				printf("\"%s\": {", k ? "bytes" : "insns");
+				for (int a = 0, n = 0; a < 3; a++) {
+					if (!code[s][a].ok)
+						continue;
+					printf("%s\"%s\": %d", n++ ? ", " : "",
+					       cli_arches[a],
+					       k ? code[s][a].bytes :
+						   code[s][a].insns);
+				}
+				printf("}%s", k ? "}" : ", ");
+			}
+			first = false;
+			continue;
+		}
+		printf("%-14s %-9s %10lu %7.2f %8.2f  ", cli_strategy_name(s),
+		       v ? "no" : "yes", v, ns[s], ratio);
+		for (int a = 0; a < 3; a++) {
+			char cell[32];
+
+			if (code[s][a].ok)
+				snprintf(cell, sizeof(cell), "%d/%dB",
+					 code[s][a].insns, code[s][a].bytes);
+			else
+				snprintf(cell, sizeof(cell), "%s",
+					 s == KRSEQ_PCP_SEGMENT && a ? "-" :
+								       "n/a");
+			printf(" %-10s", cell);
+		}
+		printf("\n");
+	}
+	if (json) {
+		printf("]}\n");
+		return 0;
+	}
+	printf("\ncorrect: the explorer interrupted every boundary of every "
+	       "op of the strategy\n(%lu boundaries, %lu runs on %s); code: "
+	       "instructions/bytes of foo() at -O2.\n",
+	       t.boundaries, t.runs, ARCH);
+	for (int a = 0; a < 3; a++)
+		if (!code[KRSEQ_PCP_UNSAFE][a].ok)
+			printf("%s: %s\n", cli_arches[a],
+			       code[KRSEQ_PCP_UNSAFE][a].error);
+	return 0;
 }
