@@ -1,13 +1,646 @@
 // SPDX-License-Identifier: MIT
-/* krseq bench: to be written. */
+/*
+ * krseq bench: what every per-CPU op costs under every strategy, as a
+ * ratio to UNSAFE measured in the same run (these machines are noisy:
+ * absolute nanoseconds are not stable, ratios are), on the fast path and
+ * on a machine with ticks, preemption and migration; and what one
+ * interrupt costs through krseq's entry/exit, as a ratio to a bare signal.
+ *
+ * Strategies are interleaved within every repetition, so a slow moment of
+ * the host lands on all of them alike.
+ */
+#include "bench.h"
 #include "cli.h"
 
+#include <krseq/percpu.h>
+
+#include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#define CMD "bench"
+
+const char *const bench_scenario_names[BENCH_NR_SCENARIOS] = { "fast", "tick" };
+const char *const bench_rt_names[BENCH_NR_RT] = { "bare_signal", "entry_exit",
+						  "krseq_raise" };
+const int bench_sizes[BENCH_NR_SIZES] = { 1, 2, 4, 8 };
+#define BENCH_OP_NAME(op) #op,
+const char *const bench_op_names[BENCH_NR_OPS] = { BENCH_OPS(BENCH_OP_NAME) };
+const int bench_strategy_order[] = {
+	KRSEQ_PCP_UNSAFE,
+#ifdef __x86_64__
+	KRSEQ_PCP_SEGMENT,
+#endif
+	KRSEQ_PCP_RESTART, KRSEQ_PCP_RESTART_SCHED, KRSEQ_PCP_FIXUP,
+	KRSEQ_PCP_ATOMIC,  KRSEQ_PCP_PREEMPT,	    KRSEQ_PCP_IRQ,
+};
+const int bench_nr_strategy_order =
+	(int)(sizeof(bench_strategy_order) / sizeof(bench_strategy_order[0]));
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: krseq bench [OPTIONS]\n\n"
+		"Times every per-CPU op under every strategy of this arch, "
+		"each a chain of\n"
+		"dependent ops with the op inlined, and reports the median "
+		"ns/op over the\n"
+		"repetitions, its spread (min-max) and its ratio to UNSAFE "
+		"(same op, size\n"
+		"and run). Scenarios:\n"
+		"  fast       one task on one CPU, no tick: the fast path\n"
+		"  tick       --tasks tasks on --cpus CPUs, FULL preemption, "
+		"the --tick-us tick\n"
+		"             and the --migrate policy; ns/op is machine time: "
+		"wall time x busy\n"
+		"             CPUs / ops done\n"
+		"  roundtrip  one interrupt through krseq's entry/exit with "
+		"nothing to do\n"
+		"             (1 CPU, 1 task, NONE), as a ratio to a bare "
+		"signal delivery to\n"
+		"             an empty handler (tgkill to self)\n\n"
+		"  --ops LIST        comma-separated ops, or all (default):\n"
+		"                    read write add sub inc dec and or xchg "
+		"cmpxchg try_cmpxchg\n"
+		"                    add_return sub_return inc_return "
+		"dec_return\n"
+		"  --strategy LIST   comma-separated strategies, or all "
+		"(default); unsafe is\n"
+		"                    always measured, as the reference\n"
+		"  --size LIST       1, 2, 4, 8 (default) or all\n"
+		"  --scenario LIST   fast, tick, roundtrip, or all (default)\n"
+		"  --iterations N    ops per timed loop (default 1000000)\n"
+		"  --reps N          repetitions (default 7)\n"
+		"  --tick-us N       tick period of the tick scenario, 0 for "
+		"none (default 1000)\n"
+		"  --migrate POLICY  never, random (default) or always\n"
+		"  --tasks N         tasks of the tick scenario (default 1)\n"
+		"  --cpus N          CPUs of the tick scenario (default: "
+		"--tasks, at most the\n"
+		"                    host's, at least 2 with --migrate always)\n"
+		"  --csv FILE        one row per measurement: strategy, op, "
+		"size, scenario,\n"
+		"                    median_ns, min_ns, max_ns, ratio\n"
+		"  --plot FILE.svg   the ratios drawn by gnuplot\n"
+		"  --json            one JSON object on stdout instead of the "
+		"tables\n"
+		"  --quiet           no progress line\n");
+}
+
+/* A comma-separated list of names, or "all", as a bit mask. */
+static bool parse_list(const char *opt, const char *arg,
+		       int (*lookup)(const char *), unsigned int all,
+		       unsigned int *mask)
+{
+	char buf[256], *save = NULL, *tok;
+
+	if (!strcmp(arg, "all")) {
+		*mask = all;
+		return true;
+	}
+	snprintf(buf, sizeof(buf), "%s", arg);
+	*mask = 0;
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		int v = lookup(tok);
+
+		if (v < 0) {
+			cli_usage_error(CMD, "%s: unknown value '%s'", opt,
+					tok);
+			return false;
+		}
+		*mask |= 1u << v;
+	}
+	if (!*mask) {
+		cli_usage_error(CMD, "%s wants a list, not '%s'", opt, arg);
+		return false;
+	}
+	return true;
+}
+
+static int lookup_op(const char *s)
+{
+	for (int i = 0; i < BENCH_NR_OPS; i++)
+		if (!strcmp(s, bench_op_names[i]))
+			return i;
+	return -1;
+}
+
+static int lookup_strategy(const char *s)
+{
+	int v = cli_strategy(s);
+
+#ifndef __x86_64__
+	if (v == KRSEQ_PCP_SEGMENT)
+		return -1;
+#endif
+	return v ? v : -1;
+}
+
+static int lookup_size(const char *s)
+{
+	for (int i = 0; i < BENCH_NR_SIZES; i++)
+		if (atoi(s) == bench_sizes[i] && strlen(s) == 1)
+			return i;
+	return -1;
+}
+
+static int lookup_scenario(const char *s)
+{
+	if (!strcmp(s, "roundtrip"))
+		return BENCH_NR_SCENARIOS;
+	for (int i = 0; i < BENCH_NR_SCENARIOS; i++)
+		if (!strcmp(s, bench_scenario_names[i]))
+			return i;
+	return -1;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static unsigned int all_strategies(void)
+{
+	unsigned int m = 0;
+
+	for (int i = 0; i < bench_nr_strategy_order; i++)
+		m |= 1u << bench_strategy_order[i];
+	return m;
+}
+
+double *bench_samples(const struct bench_results *r, int sc, int z, int s,
+		      int op)
+{
+	size_t i = (((size_t)sc * BENCH_NR_SIZES + (size_t)z) *
+			    BENCH_NR_STRATEGIES +
+		    (size_t)s) *
+			   BENCH_NR_OPS +
+		   (size_t)op;
+
+	return r->ns + i * r->o->reps;
+}
+
+bool bench_measured(const struct bench_results *r, int sc, int z, int s, int op)
+{
+	const struct bench_opts *o = r->o;
+
+	return (o->scenarios & (1u << sc)) && (o->sizes & (1u << z)) &&
+	       (o->strategies & (1u << s)) && (o->ops & (1u << op));
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+struct bench_stat bench_stat_of(const double *v, unsigned long n)
+{
+	double *s = malloc(n * sizeof(*s));
+	struct bench_stat st = { 0, 0, 0 };
+
+	if (!s || !n) {
+		free(s);
+		return st;
+	}
+	memcpy(s, v, n * sizeof(*s));
+	qsort(s, n, sizeof(*s), cmp_double);
+	st.min = s[0];
+	st.max = s[n - 1];
+	st.median = n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+	free(s);
+	return st;
+}
+
+static void progress(const struct bench_opts *o, const char *what,
+		     unsigned long rep)
+{
+	if (o->quiet || o->json || !cli_on_terminal())
+		return;
+	fprintf(stderr, "\rbench: %-40s rep %lu/%lu", what, rep + 1, o->reps);
+}
+
+static void progress_done(const struct bench_opts *o)
+{
+	if (!o->quiet && !o->json && cli_on_terminal())
+		fprintf(stderr, "\r%70s\r", "");
+}
+
+struct job {
+	bench_loop_fn fn;
+	unsigned long n;
+	uint64_t t0, t1;
+};
+
+/* Times its own loop: creating and joining tasks is not the op's cost. */
+static void *task_run(void *arg)
+{
+	struct job *j = arg;
+
+	j->t0 = now_ns();
+	bench_sink += j->fn(j->n);
+	j->t1 = now_ns();
+	return NULL;
+}
+
+static void stats_add(struct krseq_stats *acc, const struct krseq_stats *a,
+		      const struct krseq_stats *b)
+{
+	for (int i = 0; i < KRSEQ_NR_IRQS; i++)
+		acc->irqs[i] += b->irqs[i] - a->irqs[i];
+	acc->preemptions += b->preemptions - a->preemptions;
+	acc->migrations += b->migrations - a->migrations;
+	acc->restarts += b->restarts - a->restarts;
+	acc->fixups += b->fixups - a->fixups;
+	acc->deferred_unsafe += b->deferred_unsafe - a->deferred_unsafe;
+}
+
+/*
+ * One timed loop, in ns per op of machine time: on the tick scenario, from
+ * the first task's start to the last one's end, times the CPUs kept busy,
+ * over every op done.
+ */
+static double measure(struct bench_results *r, int sc, bench_loop_fn fn,
+		      struct krseq_stats *acc)
+{
+	const struct bench_opts *o = r->o;
+	unsigned long tasks = sc == BENCH_FAST ? 1 : o->tasks;
+	unsigned long busy = tasks < r->cpus ? tasks : r->cpus;
+	struct krseq_task *t[KRSEQ_MAX_TASKS];
+	struct job j[KRSEQ_MAX_TASKS];
+	struct krseq_stats a, b;
+	uint64_t t0 = UINT64_MAX, t1 = 0;
+
+	for (unsigned long i = 0; i < tasks; i++)
+		j[i] = (struct job){ fn, o->iterations, 0, 0 };
+	if (sc == BENCH_FAST) {
+		task_run(&j[0]);
+		return (double)(j[0].t1 - j[0].t0) / (double)o->iterations;
+	}
+	krseq_stats_get(&a);
+	for (unsigned long i = 0; i < tasks; i++)
+		t[i] = krseq_task_create(task_run, &j[i]);
+	for (unsigned long i = 0; i < tasks; i++)
+		if (t[i])
+			krseq_task_join(t[i]);
+	krseq_stats_get(&b);
+	stats_add(acc, &a, &b);
+	for (unsigned long i = 0; i < tasks; i++) {
+		if (!t[i])
+			return -1;
+		t0 = j[i].t0 < t0 ? j[i].t0 : t0;
+		t1 = j[i].t1 > t1 ? j[i].t1 : t1;
+	}
+	return (double)(t1 - t0) * (double)busy /
+	       ((double)o->iterations * (double)tasks);
+}
+
+static int run_scenario(struct bench_results *r, int sc)
+{
+	const struct bench_opts *o = r->o;
+	struct krseq_config c = KRSEQ_CONFIG_DEFAULT;
+
+	if (sc == BENCH_FAST) {
+		c.nr_cpus = 1;
+		c.migrate = KRSEQ_MIGRATE_NEVER;
+	} else {
+		c.nr_cpus = (int)r->cpus;
+		c.tick_us = (unsigned int)o->tick_us;
+		c.migrate = o->migrate;
+	}
+	if (krseq_init(&c)) {
+		fprintf(stderr, "krseq bench: %s\n", krseq_last_error());
+		return 1;
+	}
+	/* Fault everything in before the clock starts. */
+	for (int z = 0; z < BENCH_NR_SIZES; z++)
+		for (int op = 0; op < BENCH_NR_OPS; op++)
+			for (int s = 1; s < BENCH_NR_STRATEGIES; s++)
+				if (bench_measured(r, sc, z, s, op))
+					bench_sink += bench_loop(s, op, z)(
+						o->iterations < 10000 ?
+							o->iterations :
+							10000);
+	for (unsigned long rep = 0; rep < o->reps; rep++)
+		for (int z = 0; z < BENCH_NR_SIZES; z++)
+			for (int op = 0; op < BENCH_NR_OPS; op++) {
+				char what[64];
+
+				if (!bench_measured(r, sc, z, KRSEQ_PCP_UNSAFE,
+						    op))
+					continue;
+				snprintf(what, sizeof(what), "%s, %s size %d",
+					 bench_scenario_names[sc],
+					 bench_op_names[op], bench_sizes[z]);
+				progress(o, what, rep);
+				for (int i = 0; i < bench_nr_strategy_order;
+				     i++) {
+					int s = bench_strategy_order[i];
+					double ns;
+
+					if (!bench_measured(r, sc, z, s, op))
+						continue;
+					ns = measure(r, sc,
+						     bench_loop(s, op, z),
+						     &r->st[sc][s]);
+					if (ns < 0) {
+						progress_done(o);
+						fprintf(stderr,
+							"krseq bench: %s\n",
+							krseq_last_error());
+						krseq_exit();
+						return 1;
+					}
+					bench_samples(r, sc, z, s, op)[rep] =
+						ns;
+				}
+			}
+	progress_done(o);
+	krseq_exit();
+	return 0;
+}
+
+static void empty_handler(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)si;
+	(void)uc;
+}
+
+/* A real-time signal nobody handles, for the bare delivery. */
+static int spare_signal(void)
+{
+	for (int sig = SIGRTMIN; sig <= SIGRTMAX; sig++) {
+		struct sigaction cur;
+
+		/* krseq's own signals have its handler by now. */
+		if (sigaction(sig, NULL, &cur))
+			continue;
+		if (!(cur.sa_flags & SA_SIGINFO) && cur.sa_handler == SIG_DFL)
+			return sig;
+	}
+	return 0;
+}
+
+static int run_roundtrip(struct bench_results *r)
+{
+	const struct bench_opts *o = r->o;
+	struct krseq_config c = KRSEQ_CONFIG_DEFAULT;
+	struct sigaction sa, old;
+	struct krseq_stats a, b;
+	pid_t pid = getpid();
+	pid_t tid = (pid_t)syscall(SYS_gettid);
+	int sig_ipi = SIGUSR1;
+
+	/* Nothing to do at exit: no other task, no CPU to move to, and a
+	 * model that never preempts at interrupt exit. */
+	c.nr_cpus = 1;
+	c.model = KRSEQ_PREEMPT_NONE;
+	c.migrate = KRSEQ_MIGRATE_NEVER;
+	c.sig_ipi = sig_ipi;
+	if (krseq_init(&c)) {
+		fprintf(stderr, "krseq bench: %s\n", krseq_last_error());
+		return 1;
+	}
+	r->rt_sig = spare_signal();
+	if (!r->rt_sig) {
+		fprintf(stderr, "krseq bench: no spare real-time signal for "
+				"the bare delivery\n");
+		krseq_exit();
+		return 1;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = empty_handler;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaction(r->rt_sig, &sa, &old);
+
+	krseq_stats_get(&a);
+	for (unsigned long rep = 0; rep < o->reps; rep++) {
+		progress(o, "interrupt round trip", rep);
+		for (int k = 0; k < BENCH_NR_RT; k++) {
+			uint64_t t0 = now_ns(), t1;
+
+			for (unsigned long i = 0; i < r->rt_n; i++) {
+				switch (k) {
+				case RT_BARE:
+					syscall(SYS_tgkill, pid, tid,
+						r->rt_sig);
+					break;
+				case RT_ENTRY_EXIT:
+					syscall(SYS_tgkill, pid, tid, sig_ipi);
+					break;
+				default:
+					krseq_raise(KRSEQ_IRQ_IPI);
+					break;
+				}
+			}
+			t1 = now_ns();
+			r->rt[k * o->reps + rep] =
+				(double)(t1 - t0) / (double)r->rt_n;
+		}
+	}
+	krseq_stats_get(&b);
+	progress_done(o);
+	r->rt_ok = b.irqs[KRSEQ_IRQ_IPI] - a.irqs[KRSEQ_IRQ_IPI] ==
+			   2 * r->rt_n * o->reps &&
+		   b.preemptions == a.preemptions;
+	sigaction(r->rt_sig, &old, NULL);
+	krseq_exit();
+	return 0;
+}
+
+static int host_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > KRSEQ_MAX_CPUS ? KRSEQ_MAX_CPUS : (int)n;
+}
 
 int cli_bench(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "krseq bench: not written yet\n");
-	return 2;
+	static const struct option longopts[] = {
+		{ "ops", required_argument, NULL, 'o' },
+		{ "strategy", required_argument, NULL, 's' },
+		{ "size", required_argument, NULL, 'z' },
+		{ "scenario", required_argument, NULL, 'S' },
+		{ "iterations", required_argument, NULL, 'n' },
+		{ "reps", required_argument, NULL, 'r' },
+		{ "tick-us", required_argument, NULL, 't' },
+		{ "migrate", required_argument, NULL, 'm' },
+		{ "tasks", required_argument, NULL, 'T' },
+		{ "cpus", required_argument, NULL, 'c' },
+		{ "csv", required_argument, NULL, 'C' },
+		{ "plot", required_argument, NULL, 'p' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct bench_opts o = {
+		.ops = (1u << BENCH_NR_OPS) - 1,
+		.strategies = all_strategies(),
+		.sizes = 1u << 3,
+		.scenarios = (1u << BENCH_NR_SCENARIOS) - 1,
+		.iterations = 1000000,
+		.reps = 7,
+		.tick_us = 1000,
+		.tasks = 1,
+		.migrate = KRSEQ_MIGRATE_RANDOM,
+		.roundtrip = true,
+	};
+	struct bench_results r = { .o = &o };
+	unsigned int m;
+	int c, err = 0;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			if (!parse_list("--ops", optarg, lookup_op,
+					(1u << BENCH_NR_OPS) - 1, &o.ops))
+				return 2;
+			break;
+		case 's':
+			if (!parse_list("--strategy", optarg, lookup_strategy,
+					all_strategies(), &o.strategies))
+				return 2;
+			break;
+		case 'z':
+			if (!parse_list("--size", optarg, lookup_size,
+					(1u << BENCH_NR_SIZES) - 1, &o.sizes))
+				return 2;
+			break;
+		case 'S':
+			if (!parse_list("--scenario", optarg, lookup_scenario,
+					(2u << BENCH_NR_SCENARIOS) - 1, &m))
+				return 2;
+			o.roundtrip = m & (1u << BENCH_NR_SCENARIOS);
+			o.scenarios = m & ((1u << BENCH_NR_SCENARIOS) - 1);
+			break;
+		case 'n':
+			if (!cli_number(CMD, "--iterations", optarg, 1,
+					1000000000000ul, &o.iterations))
+				return 2;
+			break;
+		case 'r':
+			if (!cli_number(CMD, "--reps", optarg, 1, 1000,
+					&o.reps))
+				return 2;
+			break;
+		case 't':
+			if (!cli_number(CMD, "--tick-us", optarg, 0, 10000000,
+					&o.tick_us))
+				return 2;
+			break;
+		case 'm':
+			if (!strcmp(optarg, "never"))
+				o.migrate = KRSEQ_MIGRATE_NEVER;
+			else if (!strcmp(optarg, "random"))
+				o.migrate = KRSEQ_MIGRATE_RANDOM;
+			else if (!strcmp(optarg, "always"))
+				o.migrate = KRSEQ_MIGRATE_ALWAYS;
+			else
+				return cli_usage_error(
+					CMD,
+					"unknown migration policy '%s' "
+					"(never, random or always)",
+					optarg);
+			break;
+		case 'T':
+			if (!cli_number(CMD, "--tasks", optarg, 1,
+					KRSEQ_MAX_TASKS / 2, &o.tasks))
+				return 2;
+			break;
+		case 'c':
+			if (!cli_number(CMD, "--cpus", optarg, 1,
+					KRSEQ_MAX_CPUS, &o.cpus))
+				return 2;
+			break;
+		case 'C':
+			o.csv = optarg;
+			break;
+		case 'p':
+			o.plot = optarg;
+			break;
+		case 'j':
+			o.json = true;
+			break;
+		case 'q':
+			o.quiet = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			if (optopt)
+				return cli_usage_error(
+					CMD, "option '%s' wants a value",
+					argv[optind - 1]);
+			return cli_usage_error(CMD, "unknown option '%s'",
+					       argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(CMD, "unexpected argument '%s'",
+				       argv[optind]);
+	if (o.migrate == KRSEQ_MIGRATE_ALWAYS && o.cpus == 1)
+		return cli_usage_error(CMD, "--migrate always needs at least "
+					    "2 CPUs (--cpus)");
+	if (o.plot && !bench_have_gnuplot()) {
+		fprintf(stderr,
+			"krseq bench: --plot needs gnuplot, which is not "
+			"installed (scripts/setup.sh installs gnuplot-nox)\n");
+		return 1;
+	}
+	/* The reference is always measured. */
+	o.strategies |= 1u << KRSEQ_PCP_UNSAFE;
+	r.cpus = o.cpus;
+	if (!r.cpus) {
+		r.cpus = o.tasks < (unsigned long)host_cpus() ?
+				 o.tasks :
+				 (unsigned long)host_cpus();
+		if (o.migrate == KRSEQ_MIGRATE_ALWAYS && r.cpus < 2)
+			r.cpus = 2;
+	}
+	r.ns = calloc((size_t)BENCH_NR_SCENARIOS * BENCH_NR_SIZES *
+			      BENCH_NR_STRATEGIES * BENCH_NR_OPS * o.reps,
+		      sizeof(double));
+	r.rt_n = o.iterations / 50;
+	r.rt_n = r.rt_n < 100 ? 100 : r.rt_n > 100000 ? 100000 : r.rt_n;
+	r.rt = calloc((size_t)BENCH_NR_RT * o.reps, sizeof(double));
+	if (!r.ns || !r.rt) {
+		fprintf(stderr, "krseq bench: out of memory\n");
+		return 1;
+	}
+
+	for (int sc = 0; sc < BENCH_NR_SCENARIOS && !err; sc++)
+		if (o.scenarios & (1u << sc))
+			err = run_scenario(&r, sc);
+	if (!err && o.roundtrip)
+		err = run_roundtrip(&r);
+	if (!err) {
+		if (o.json)
+			bench_print_json(&r);
+		else
+			bench_print_table(&r);
+		if (o.csv && bench_write_csv(&r, o.csv))
+			err = 1;
+		if (o.plot && bench_write_plot(&r, o.plot))
+			err = 1;
+	}
+	free(r.ns);
+	free(r.rt);
+	return err;
 }

@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: MIT */
+/* krseq bench: between the driver, the generated loops and the reports. */
+#ifndef KRSEQ_CLI_BENCH_H
+#define KRSEQ_CLI_BENCH_H
+
+#include <krseq/krseq.h>
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Every op of <krseq/percpu.h> but the 16-byte cmpxchg, in table order. */
+#define BENCH_OPS(X)                                                           \
+	X(read)                                                                \
+	X(write)                                                               \
+	X(add)                                                                 \
+	X(sub)                                                                 \
+	X(inc)                                                                 \
+	X(dec)                                                                 \
+	X(and)                                                                 \
+	X(or)                                                                  \
+	X(xchg)                                                                \
+	X(cmpxchg)                                                             \
+	X(try_cmpxchg)                                                         \
+	X(add_return)                                                          \
+	X(sub_return)                                                          \
+	X(inc_return)                                                          \
+	X(dec_return)
+
+#define BENCH_OP_ENUM(op) BOP_##op,
+enum bench_op {
+	BENCH_OPS(BENCH_OP_ENUM) BENCH_NR_OPS
+};
+#undef BENCH_OP_ENUM
+
+#define BENCH_NR_STRATEGIES 9 /* indexed by KRSEQ_PCP_*, 1..8 */
+#define BENCH_NR_SIZES 4 /* 1, 2, 4, 8 bytes */
+
+enum bench_scenario {
+	BENCH_FAST, /* one task, one CPU, no tick: the fast path */
+	BENCH_TICK, /* the user's tick, migration policy and tasks */
+	BENCH_NR_SCENARIOS
+};
+
+/* The interrupt round trip, each a ratio to the first. */
+enum bench_rt {
+	RT_BARE, /* tgkill to self, empty handler on a spare RT signal */
+	RT_ENTRY_EXIT, /* tgkill of the IPI signal: krseq's entry/exit */
+	RT_RAISE, /* krseq_raise(KRSEQ_IRQ_IPI), the API */
+	BENCH_NR_RT
+};
+
+/* N dependent ops; the result keeps them observable. */
+typedef uint64_t (*bench_loop_fn)(unsigned long n);
+
+struct bench_opts {
+	unsigned int ops; /* bit per enum bench_op */
+	unsigned int strategies; /* bit per KRSEQ_PCP_*; UNSAFE always */
+	unsigned int sizes; /* bit per size index */
+	unsigned int scenarios; /* bit per enum bench_scenario */
+	unsigned long iterations, reps, tick_us, tasks, cpus;
+	enum krseq_migrate migrate;
+	const char *csv, *plot;
+	bool json, quiet, roundtrip;
+};
+
+struct bench_stat {
+	double median, min, max;
+};
+
+struct bench_results {
+	const struct bench_opts *o;
+	/* ns/op, [scenario][size][strategy][op][rep] */
+	double *ns;
+	/* What the machine did during each strategy's loops. */
+	struct krseq_stats st[BENCH_NR_SCENARIOS][BENCH_NR_STRATEGIES];
+	unsigned long cpus; /* of the tick scenario */
+	/* ns per round trip, [kind][rep] */
+	double *rt;
+	unsigned long rt_n;
+	int rt_sig;
+	bool rt_ok; /* every IPI went through entry/exit */
+};
+
+extern const char *const bench_op_names[BENCH_NR_OPS];
+extern const int bench_sizes[BENCH_NR_SIZES];
+extern const char *const bench_scenario_names[BENCH_NR_SCENARIOS];
+extern const char *const bench_rt_names[BENCH_NR_RT];
+/* Table order: the reference first. */
+extern const int bench_strategy_order[];
+extern const int bench_nr_strategy_order;
+
+bench_loop_fn bench_loop(int strategy, enum bench_op op, int size_index);
+/* Where the generated loops leave their results. */
+extern volatile uint64_t bench_sink;
+
+double *bench_samples(const struct bench_results *r, int sc, int z, int s,
+		      int op);
+struct bench_stat bench_stat_of(const double *v, unsigned long n);
+bool bench_measured(const struct bench_results *r, int sc, int z, int s,
+		    int op);
+
+void bench_print_table(const struct bench_results *r);
+void bench_print_json(const struct bench_results *r);
+int bench_write_csv(const struct bench_results *r, const char *path);
+bool bench_have_gnuplot(void);
+int bench_write_plot(const struct bench_results *r, const char *path);
+
+#endif

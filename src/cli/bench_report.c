@@ -1,0 +1,447 @@
+// SPDX-License-Identifier: MIT
+/* krseq bench: the tables, the CSV, the JSON and the gnuplot drawing. */
+#include "bench.h"
+#include "cli.h"
+
+#include <krseq/percpu.h>
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#if defined(__x86_64__)
+#define ARCH "x86_64"
+#elif defined(__aarch64__)
+#define ARCH "aarch64"
+#else
+#define ARCH "s390x"
+#endif
+
+static const char *const migrate_names[] = { "never", "random", "always" };
+
+static struct bench_stat stat_at(const struct bench_results *r, int sc, int z,
+				 int s, int op)
+{
+	return bench_stat_of(bench_samples(r, sc, z, s, op), r->o->reps);
+}
+
+static double ratio_at(const struct bench_results *r, int sc, int z, int s,
+		       int op)
+{
+	double u = stat_at(r, sc, z, KRSEQ_PCP_UNSAFE, op).median;
+
+	return u > 0 ? stat_at(r, sc, z, s, op).median / u : 0;
+}
+
+static int col_width(int s)
+{
+	int w = (int)strlen(cli_strategy_name(s));
+
+	return (w < 11 ? 11 : w) + 1;
+}
+
+static void scenario_title(const struct bench_results *r, int sc, int z)
+{
+	const struct bench_opts *o = r->o;
+
+	if (sc == BENCH_FAST)
+		printf("fast path: 1 task on 1 CPU, no tick");
+	else if (o->tick_us)
+		printf("tick: %lu task%s on %lu CPU%s, FULL, tick %lu us, "
+		       "migration %s",
+		       o->tasks, o->tasks == 1 ? "" : "s", r->cpus,
+		       r->cpus == 1 ? "" : "s", o->tick_us,
+		       migrate_names[o->migrate]);
+	else
+		printf("tick: %lu task%s on %lu CPU%s, FULL, no tick, "
+		       "migration %s",
+		       o->tasks, o->tasks == 1 ? "" : "s", r->cpus,
+		       r->cpus == 1 ? "" : "s", migrate_names[o->migrate]);
+	printf("; size %d; median of %lu x %lu ops\n", bench_sizes[z], o->reps,
+	       o->iterations);
+}
+
+static void header(const struct bench_results *r, const char *first)
+{
+	printf("%-12s", first);
+	for (int i = 0; i < bench_nr_strategy_order; i++) {
+		int s = bench_strategy_order[i];
+
+		if (r->o->strategies & (1u << s))
+			printf("%*s", col_width(s), cli_strategy_name(s));
+	}
+	printf("\n");
+}
+
+static void print_block(const struct bench_results *r, int sc, int z)
+{
+	const struct bench_opts *o = r->o;
+
+	scenario_title(r, sc, z);
+	header(r, "ratio");
+	for (int op = 0; op < BENCH_NR_OPS; op++) {
+		if (!(o->ops & (1u << op)))
+			continue;
+		printf("%-12s", bench_op_names[op]);
+		for (int i = 0; i < bench_nr_strategy_order; i++) {
+			int s = bench_strategy_order[i];
+
+			if (o->strategies & (1u << s))
+				printf("%*.2f", col_width(s),
+				       ratio_at(r, sc, z, s, op));
+		}
+		printf("\n");
+	}
+	header(r, "ns/op");
+	for (int op = 0; op < BENCH_NR_OPS; op++) {
+		if (!(o->ops & (1u << op)))
+			continue;
+		printf("%-12s", bench_op_names[op]);
+		for (int i = 0; i < bench_nr_strategy_order; i++) {
+			int s = bench_strategy_order[i];
+			struct bench_stat st;
+			char cell[32];
+
+			if (!(o->strategies & (1u << s)))
+				continue;
+			st = stat_at(r, sc, z, s, op);
+			snprintf(cell, sizeof(cell), "%.2f %3.0f%%", st.median,
+				 st.median > 0 ?
+					 100 * (st.max - st.min) / st.median :
+					 0);
+			printf("%*s", col_width(s), cell);
+		}
+		printf("\n");
+	}
+	printf("(ns/op: median, then the spread (max - min) / median)\n\n");
+}
+
+static void print_machine(const struct bench_results *r)
+{
+	printf("what the tick scenario's machine did, all reps:\n");
+	printf("%-14s %9s %11s %10s %9s %8s\n", "strategy", "ticks",
+	       "preemptions", "migrations", "restarts", "fix-ups");
+	for (int i = 0; i < bench_nr_strategy_order; i++) {
+		int s = bench_strategy_order[i];
+		const struct krseq_stats *st = &r->st[BENCH_TICK][s];
+
+		if (!(r->o->strategies & (1u << s)))
+			continue;
+		printf("%-14s %9lu %11lu %10lu %9lu %8lu\n",
+		       cli_strategy_name(s),
+		       (unsigned long)st->irqs[KRSEQ_IRQ_TICK],
+		       (unsigned long)st->preemptions,
+		       (unsigned long)st->migrations,
+		       (unsigned long)st->restarts, (unsigned long)st->fixups);
+	}
+	printf("\n");
+}
+
+static struct bench_stat rt_stat(const struct bench_results *r, int k)
+{
+	return bench_stat_of(r->rt + (size_t)k * r->o->reps, r->o->reps);
+}
+
+static void print_roundtrip(const struct bench_results *r)
+{
+	static const char *const what[BENCH_NR_RT] = {
+		"bare signal (tgkill, empty handler)",
+		"krseq entry/exit (tgkill of the IPI)",
+		"krseq_raise(KRSEQ_IRQ_IPI)",
+	};
+	double bare = rt_stat(r, RT_BARE).median;
+
+	printf("interrupt round trip: 1 CPU, 1 task, NONE (nothing to do, no "
+	       "preemption);\nmedian of %lu x %lu signals; bare on SIGRTMIN+%d, "
+	       "the IPI on SIGUSR1\n",
+	       r->o->reps, r->rt_n, r->rt_sig - SIGRTMIN);
+	printf("%-38s %9s %9s %9s %7s\n", "", "median ns", "min", "max",
+	       "ratio");
+	for (int k = 0; k < BENCH_NR_RT; k++) {
+		struct bench_stat st = rt_stat(r, k);
+
+		printf("%-38s %9.0f %9.0f %9.0f %7.2f\n", what[k], st.median,
+		       st.min, st.max, bare > 0 ? st.median / bare : 0);
+	}
+	if (!r->rt_ok)
+		printf("warning: not every IPI went through entry/exit, or "
+		       "one preempted\n");
+	printf("\n");
+}
+
+/* The headline figures, when they were measured. */
+static void print_summary(const struct bench_results *r)
+{
+	const struct bench_opts *o = r->o;
+	int z = 3;
+
+	if (!(o->scenarios & (1u << BENCH_FAST)) || !(o->sizes & (1u << z)) ||
+	    !(o->ops & (1u << BOP_add)))
+		return;
+	printf("this_cpu_add, size 8, fast path:");
+	if (o->strategies & (1u << KRSEQ_PCP_RESTART))
+		printf(" restart/unsafe %.2f",
+		       ratio_at(r, BENCH_FAST, z, KRSEQ_PCP_RESTART, BOP_add));
+#ifdef __x86_64__
+	if (o->strategies & (1u << KRSEQ_PCP_SEGMENT))
+		printf(", segment/unsafe %.2f",
+		       ratio_at(r, BENCH_FAST, z, KRSEQ_PCP_SEGMENT, BOP_add));
+#endif
+	if ((o->strategies & (1u << KRSEQ_PCP_RESTART)) &&
+	    (o->strategies & (1u << KRSEQ_PCP_ATOMIC)))
+		printf(", atomic/restart %.2f",
+		       ratio_at(r, BENCH_FAST, z, KRSEQ_PCP_ATOMIC, BOP_add) /
+			       ratio_at(r, BENCH_FAST, z, KRSEQ_PCP_RESTART,
+					BOP_add));
+	if (o->strategies & (1u << KRSEQ_PCP_PREEMPT))
+		printf(", preempt/unsafe %.2f",
+		       ratio_at(r, BENCH_FAST, z, KRSEQ_PCP_PREEMPT, BOP_add));
+	if (o->strategies & (1u << KRSEQ_PCP_IRQ))
+		printf(", irq/unsafe %.2f",
+		       ratio_at(r, BENCH_FAST, z, KRSEQ_PCP_IRQ, BOP_add));
+	printf("\n");
+}
+
+void bench_print_table(const struct bench_results *r)
+{
+	const struct bench_opts *o = r->o;
+
+	printf("krseq bench on %s: ratio to unsafe, same op, size and run\n\n",
+	       ARCH);
+	for (int sc = 0; sc < BENCH_NR_SCENARIOS; sc++) {
+		if (!(o->scenarios & (1u << sc)))
+			continue;
+		for (int z = 0; z < BENCH_NR_SIZES; z++)
+			if (o->sizes & (1u << z))
+				print_block(r, sc, z);
+		if (sc == BENCH_TICK)
+			print_machine(r);
+	}
+	if (o->roundtrip)
+		print_roundtrip(r);
+	print_summary(r);
+}
+
+/* Calls row() for every measurement, the round trip last. */
+static void for_each_row(const struct bench_results *r,
+			 void (*row)(void *arg, const char *strategy,
+				     const char *op, int size,
+				     const char *scenario,
+				     const struct bench_stat *st, double ratio),
+			 void *arg)
+{
+	const struct bench_opts *o = r->o;
+
+	for (int sc = 0; sc < BENCH_NR_SCENARIOS; sc++)
+		for (int z = 0; z < BENCH_NR_SIZES; z++)
+			for (int op = 0; op < BENCH_NR_OPS; op++)
+				for (int i = 0; i < bench_nr_strategy_order;
+				     i++) {
+					int s = bench_strategy_order[i];
+					struct bench_stat st;
+
+					if (!bench_measured(r, sc, z, s, op))
+						continue;
+					st = stat_at(r, sc, z, s, op);
+					row(arg, cli_strategy_name(s),
+					    bench_op_names[op], bench_sizes[z],
+					    bench_scenario_names[sc], &st,
+					    ratio_at(r, sc, z, s, op));
+				}
+	if (o->roundtrip) {
+		double bare = rt_stat(r, RT_BARE).median;
+
+		for (int k = 0; k < BENCH_NR_RT; k++) {
+			struct bench_stat st = rt_stat(r, k);
+
+			row(arg, k == RT_BARE ? "bare" : "krseq",
+			    bench_rt_names[k], 0, "roundtrip", &st,
+			    bare > 0 ? st.median / bare : 0);
+		}
+	}
+}
+
+static void csv_row(void *arg, const char *strategy, const char *op, int size,
+		    const char *scenario, const struct bench_stat *st,
+		    double ratio)
+{
+	fprintf(arg, "%s,%s,%d,%s,%.3f,%.3f,%.3f,%.4f\n", strategy, op, size,
+		scenario, st->median, st->min, st->max, ratio);
+}
+
+int bench_write_csv(const struct bench_results *r, const char *path)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f) {
+		perror(path);
+		return 1;
+	}
+	fprintf(f, "strategy,op,size,scenario,median_ns,min_ns,max_ns,ratio\n");
+	for_each_row(r, csv_row, f);
+	if (fclose(f)) {
+		perror(path);
+		return 1;
+	}
+	return 0;
+}
+
+struct json_state {
+	bool first;
+};
+
+static void json_row(void *arg, const char *strategy, const char *op, int size,
+		     const char *scenario, const struct bench_stat *st,
+		     double ratio)
+{
+	struct json_state *j = arg;
+
+	printf("%s\n    {\"strategy\": \"%s\", \"op\": \"%s\", \"size\": %d, "
+	       "\"scenario\": \"%s\", \"median_ns\": %.3f, \"min_ns\": %.3f, "
+	       "\"max_ns\": %.3f, \"ratio\": %.4f}",
+	       j->first ? "" : ",", strategy, op, size, scenario, st->median,
+	       st->min, st->max, ratio);
+	j->first = false;
+}
+
+void bench_print_json(const struct bench_results *r)
+{
+	const struct bench_opts *o = r->o;
+	struct json_state j = { true };
+
+	printf("{\"arch\": \"%s\", \"iterations\": %lu, \"reps\": %lu, "
+	       "\"tick_us\": %lu, \"migrate\": \"%s\", \"tasks\": %lu, "
+	       "\"cpus\": %lu, \"results\": [",
+	       ARCH, o->iterations, o->reps, o->tick_us,
+	       migrate_names[o->migrate], o->tasks, r->cpus);
+	for_each_row(r, json_row, &j);
+	printf("\n]}\n");
+}
+
+bool bench_have_gnuplot(void)
+{
+	const char *path = getenv("PATH");
+	char buf[4096], *save = NULL, *dir;
+
+	if (!path)
+		return false;
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (dir = strtok_r(buf, ":", &save); dir;
+	     dir = strtok_r(NULL, ":", &save)) {
+		char exe[4200];
+
+		snprintf(exe, sizeof(exe), "%s/gnuplot", *dir ? dir : ".");
+		if (!access(exe, X_OK))
+			return true;
+	}
+	return false;
+}
+
+/* A gnuplot single-quoted string: a quote is written twice. */
+static void gp_quoted(FILE *gp, const char *s)
+{
+	fputc('\'', gp);
+	for (; *s; s++) {
+		if (*s == '\'')
+			fputc('\'', gp);
+		fputc(*s, gp);
+	}
+	fputc('\'', gp);
+}
+
+/* One panel per scenario x size: clustered bars, ops along x. */
+int bench_write_plot(const struct bench_results *r, const char *path)
+{
+	const struct bench_opts *o = r->o;
+	int panels = 0, nstrat = 0, nops = 0, status;
+	FILE *gp;
+
+	for (int sc = 0; sc < BENCH_NR_SCENARIOS; sc++)
+		for (int z = 0; z < BENCH_NR_SIZES; z++)
+			if ((o->scenarios & (1u << sc)) &&
+			    (o->sizes & (1u << z)))
+				panels++;
+	for (int i = 1; i < bench_nr_strategy_order; i++)
+		if (o->strategies & (1u << bench_strategy_order[i]))
+			nstrat++;
+	for (int op = 0; op < BENCH_NR_OPS; op++)
+		nops += !!(o->ops & (1u << op));
+	if (!panels || !nstrat) {
+		fprintf(stderr, "krseq bench: --plot: nothing to draw (no "
+				"strategy but unsafe, or no fast/tick "
+				"scenario)\n");
+		return 1;
+	}
+	gp = popen("gnuplot", "w");
+	if (!gp) {
+		perror("krseq bench: gnuplot");
+		return 1;
+	}
+	fprintf(gp, "set terminal svg size %d,%d dynamic font 'sans,11'\n",
+		nops > 8 ? 1100 : 800, 340 * panels + 40);
+	fprintf(gp, "set output ");
+	gp_quoted(gp, path);
+	fprintf(gp,
+		"\nset multiplot layout %d,1 title 'krseq bench (%s): "
+		"median ns/op as a ratio to unsafe'\n",
+		panels, ARCH);
+	fprintf(gp, "set style data histograms\n"
+		    "set style histogram clustered gap 1\n"
+		    "set style fill solid 0.8 border -1\n"
+		    "set logscale y 2\nset grid ytics\n"
+		    "set ylabel 'ratio to unsafe'\n"
+		    "set xtics rotate by -30 nomirror\n"
+		    "set key outside right top vertical\n"
+		    "set arrow 1 from graph 0, first 1 to graph 1, first 1 "
+		    "nohead dt 2 lw 1.5 front\n");
+	for (int sc = 0; sc < BENCH_NR_SCENARIOS; sc++)
+		for (int z = 0; z < BENCH_NR_SIZES; z++) {
+			if (!(o->scenarios & (1u << sc)) ||
+			    !(o->sizes & (1u << z)))
+				continue;
+			fprintf(gp, "$d << EOD\nop");
+			for (int i = 1; i < bench_nr_strategy_order; i++) {
+				int s = bench_strategy_order[i];
+
+				if (o->strategies & (1u << s))
+					fprintf(gp, " %s",
+						cli_strategy_name(s));
+			}
+			fprintf(gp, "\n");
+			for (int op = 0; op < BENCH_NR_OPS; op++) {
+				if (!(o->ops & (1u << op)))
+					continue;
+				fprintf(gp, "%s", bench_op_names[op]);
+				for (int i = 1; i < bench_nr_strategy_order;
+				     i++) {
+					int s = bench_strategy_order[i];
+
+					if (o->strategies & (1u << s))
+						fprintf(gp, " %.4f",
+							ratio_at(r, sc, z, s,
+								 op));
+				}
+				fprintf(gp, "\n");
+			}
+			fprintf(gp, "EOD\nset title '%s, size %d'\n",
+				sc == BENCH_FAST ?
+					"fast path (1 task, 1 CPU, no tick)" :
+					"tick scenario",
+				bench_sizes[z]);
+			fprintf(gp,
+				"plot for [i=2:%d] $d using i:xtic(1) "
+				"title columnheader(i)\n",
+				nstrat + 1);
+		}
+	fprintf(gp, "unset multiplot\n");
+	status = pclose(gp);
+	if (status) {
+		fprintf(stderr,
+			"krseq bench: gnuplot failed (status %d) drawing %s\n",
+			status, path);
+		return 1;
+	}
+	return 0;
+}
