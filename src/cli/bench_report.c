@@ -111,7 +111,7 @@ static void print_block(const struct bench_results *r, int sc, int z)
 				 st.median > 0 ?
 					 100 * (st.max - st.min) / st.median :
 					 0);
-			printf("%*s", col_width(s), cell);
+			printf(" %*s", col_width(s) - 1, cell);
 		}
 		printf("\n");
 	}
