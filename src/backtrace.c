@@ -2,6 +2,9 @@
 #define UNW_LOCAL_ONLY
 #include "internal.h"
 
+#include "arch/arch.h"
+
+#include <errno.h>
 #include <libunwind.h>
 #include <stdio.h>
 
@@ -61,4 +64,32 @@ bool krseq_fn_extent(uintptr_t ip, uintptr_t *start, uintptr_t *end)
 	*start = (uintptr_t)pi.start_ip;
 	*end = (uintptr_t)pi.end_ip;
 	return true;
+}
+
+/*
+ * dladdr() sees only the dynamic symbol table, and a section usually sits
+ * in a static function; libunwind reads .symtab from the object's file,
+ * natively and under qemu-user. Version 1.6 has no lookup by address, so
+ * a cursor is started on a context whose PC is pc, as on a signal frame
+ * (pointing a cursor's IP register elsewhere is ignored on s390x).
+ */
+int krseq_symbolize(uint64_t pc, char *name, size_t len, unsigned long *off)
+{
+	ucontext_t uc;
+	unw_cursor_t cursor;
+	unw_word_t o = 0;
+
+	*off = 0;
+	if (getcontext(&uc) == 0) {
+		krseq_arch_set_pc(&uc, (uintptr_t)pc);
+		if (unw_init_local2(&cursor, (unw_context_t *)&uc,
+				    UNW_INIT_SIGNAL_FRAME) == 0 &&
+		    unw_get_proc_name(&cursor, name, len, &o) == 0) {
+			*off = (unsigned long)o;
+			return 0;
+		}
+	}
+	if (len)
+		snprintf(name, len, "??");
+	return -ENOENT;
 }

@@ -251,7 +251,16 @@ static void violation(struct ctx *x, const struct xcase *c,
 			     (unsigned int)(next - pc) :
 			     (unsigned int)krseq_trap_size();
 	memcpy(v.insn, (const void *)pc, v.insn_len);
-	snprintf(v.function, sizeof(v.function), "%s", c->name);
+	{
+		unsigned long off;
+
+		/* The function by its symbol, else by the case's name. */
+		if (krseq_symbolize(pc, v.function, sizeof(v.function), &off))
+			snprintf(v.function, sizeof(v.function), "%s",
+				 c->name);
+		else
+			v.offset = off;
+	}
 	x->tot->violations++;
 	x->tot->strategy[c->strategy].violations++;
 	x->tot->strategy[c->strategy].adv_violations[adv]++;

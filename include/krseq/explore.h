@@ -51,8 +51,8 @@ struct krseq_explore_violation {
 	int size;
 	enum krseq_adversary adversary;
 	uintptr_t pc; /* the boundary */
-	unsigned long offset; /* from the start of the sequence's function */
-	char function[64]; /* that function, by the case's name */
+	unsigned long offset; /* from the start of function */
+	char function[64]; /* its symbol, or the case's name if it has none */
 	unsigned char insn[8]; /* the instruction's first bytes */
 	unsigned int insn_len;
 	uint64_t expected[2]; /* the running copy after either order */
