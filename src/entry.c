@@ -238,9 +238,12 @@ out:
 	errno = saved_errno;
 }
 
+/* One syscall, as a bare signal delivery: pid and tid are known. */
 static void send_self(int sig)
 {
-	syscall(SYS_tgkill, getpid(), gettid(), sig);
+	struct krseq_task *t = krseq_ta.task;
+
+	syscall(SYS_tgkill, krseq_m.pid, t ? t->tid : gettid(), sig);
 }
 
 /* local_irq_restore() found interrupts that arrived while masked. */
@@ -277,7 +280,7 @@ static void send_cpu(int cpu, int sig)
 		return;
 	t = atomic_load(&krseq_m.cpus[cpu].curr);
 	if (t)
-		syscall(SYS_tgkill, getpid(), t->tid, sig);
+		syscall(SYS_tgkill, krseq_m.pid, t->tid, sig);
 }
 
 void krseq_send_ipi(int cpu)

@@ -69,6 +69,7 @@ struct irq_action {
 
 struct machine {
 	bool up;
+	pid_t pid;
 	struct krseq_config cfg;
 	int nr_cpus;
 	struct krseq_cpu cpus[KRSEQ_MAX_CPUS];

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct machine krseq_m;
 
@@ -96,6 +97,7 @@ int krseq_init(const struct krseq_config *cfg)
 	if (!krseq_m.cfg.watchdog_ms)
 		krseq_m.cfg.watchdog_ms = 20000;
 	krseq_m.nr_cpus = cfg->nr_cpus;
+	krseq_m.pid = getpid();
 	krseq_m.rng = cfg->seed ? cfg->seed : 0x9E3779B97F4A7C15ull;
 	krseq_m.waitq_head = krseq_m.waitq_tail = NULL;
 	atomic_store(&krseq_m.nr_waiting, 0);
