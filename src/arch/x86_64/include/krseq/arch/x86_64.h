@@ -211,12 +211,14 @@ static inline void krseq_arch_##SEQ##_##OP##_##N(void *tpl, uint64_t v)        \
  * atomic, sched and fixup: the address in %[a], then one instruction that
  * interrupts cannot split, lock-prefixed where it reads and writes.
  *
- * atomic and fixup start from a = tpl (loaded before the window) and add
- * the offset with one instruction, as s390's ag: on that instruction
- * nothing has been read yet, after it %[a] is the address to fix up.
- * sched restarts instead, so its window must be re-runnable: it reads the
- * offset into %[a] and adds the template from a register the window never
- * writes (%[a] also carries the descriptor address before the window).
+ * atomic starts from a = tpl (loaded before) and adds the offset with one
+ * instruction, as s390's ag. fixup and sched read the offset into %[a] and
+ * add the template from a register the window never writes: sched's window
+ * must be re-runnable (%[a] also carries the descriptor address before
+ * it), and fixup needs a plain instruction inside its window, since an
+ * asynchronous interrupt is taken after a locked instruction, not on it:
+ * on the read nothing has been read yet; after it %[a] holds the offset,
+ * then the address, either of which the fix-up corrects.
  */
 #define KRSEQ__X86_ATOMIC_ADDR "addq %[off], %q[a]\n\t"
 #define KRSEQ__X86_SCHED_ADDR "movq %[off], %q[a]\n\taddq %q[tpl], %q[a]\n\t"
@@ -302,13 +304,14 @@ static inline void krseq_arch_##SEQ##_##OP##_##N(void *tpl, uint64_t v)        \
 	KRSEQ__X86_ADDR(atomic, N, KRSEQ__X86_NOPRE, KRSEQ__X86_ATOMIC_ADDR,   \
 			"", uintptr_t a = (uintptr_t)tpl, [a] "+r"(a),        \
 			(), (), "")
-/* fixup: a = tpl pinned to the fix-up register; t carries the descriptor. */
+/* fixup: a pinned to the fix-up register; t carries the descriptor. */
 #define KRSEQ__X86_FIXUP(N)                                                    \
-	KRSEQ__X86_ADDR(fixup, N, KRSEQ__X86_ARM, KRSEQ__X86_ATOMIC_ADDR,      \
+	KRSEQ__X86_ADDR(fixup, N, KRSEQ__X86_ARM, KRSEQ__X86_SCHED_ADDR,       \
 			KRSEQ__X86_FIXUP_END,                                  \
-			register uintptr_t a __asm__(KRSEQ__X86_FIXUP_REGNAME) \
-			= (uintptr_t)tpl; uintptr_t t,                         \
-			[a] "+r"(a), (, [t] "=&r"(t), KRSEQ__X86_RSEQ), (), "t")
+			register uintptr_t a __asm__(KRSEQ__X86_FIXUP_REGNAME);\
+			uintptr_t t,                                           \
+			[a] "=&r"(a), (, [t] "=&r"(t), KRSEQ__X86_RSEQ),       \
+			(, [tpl] "r"(tpl)), "t")
 /* sched: a is computed in the window; the template stays in %[tpl]. */
 #define KRSEQ__X86_SCHED(N)                                                    \
 	KRSEQ__X86_ADDR(sched, N, KRSEQ__X86_ARM, KRSEQ__X86_SCHED_ADDR,       \
@@ -512,16 +515,16 @@ static inline unsigned __int128
 krseq_arch_fixup_cmpxchg_16(void *tpl, unsigned __int128 o, unsigned __int128 n)
 {
 	uint64_t lo = KRSEQ__X86_LO(o), hi = KRSEQ__X86_HI(o);
-	register uintptr_t a __asm__(KRSEQ__X86_FIXUP_REGNAME) = (uintptr_t)tpl;
+	register uintptr_t a __asm__(KRSEQ__X86_FIXUP_REGNAME);
 	uintptr_t t;
 
-	__asm__ __volatile__(KRSEQ__X86_ARM("t") KRSEQ__X86_ATOMIC_ADDR
+	__asm__ __volatile__(KRSEQ__X86_ARM("t") KRSEQ__X86_SCHED_ADDR
 			     "lock cmpxchg16b (%q[a])\n\t"
 			     KRSEQ__X86_FIXUP_END
-			     : "+a"(lo), "+d"(hi), [a] "+r"(a), [t] "=&r"(t),
+			     : "+a"(lo), "+d"(hi), [a] "=&r"(a), [t] "=&r"(t),
 			       KRSEQ__X86_RSEQ
 			     : "b"(KRSEQ__X86_LO(n)), "c"(KRSEQ__X86_HI(n)),
-			       KRSEQ__X86_OFF
+			       [tpl] "r"(tpl), KRSEQ__X86_OFF
 			     : "memory", "cc");
 	return KRSEQ__X86_U128(lo, hi);
 }
