@@ -11,14 +11,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#if defined(__x86_64__)
-#define ARCH "x86_64"
-#elif defined(__aarch64__)
-#define ARCH "aarch64"
-#else
-#define ARCH "s390x"
-#endif
-
 static const char *const migrate_names[] = { "never", "random", "always" };
 
 static struct bench_stat stat_at(const struct bench_results *r, int sc, int z,
@@ -209,7 +201,7 @@ void bench_print_table(const struct bench_results *r)
 	const struct bench_opts *o = r->o;
 
 	printf("krseq bench on %s: ratio to unsafe, same op, size and run\n\n",
-	       ARCH);
+	       CLI_ARCH);
 	for (int sc = 0; sc < BENCH_NR_SCENARIOS; sc++) {
 		if (!(o->scenarios & (1u << sc)))
 			continue;
@@ -314,7 +306,7 @@ void bench_print_json(const struct bench_results *r)
 	printf("{\"arch\": \"%s\", \"iterations\": %lu, \"reps\": %lu, "
 	       "\"tick_us\": %lu, \"migrate\": \"%s\", \"tasks\": %lu, "
 	       "\"cpus\": %lu, \"results\": [",
-	       ARCH, o->iterations, o->reps, o->tick_us,
+	       CLI_ARCH, o->iterations, o->reps, o->tick_us,
 	       migrate_names[o->migrate], o->tasks, r->cpus);
 	for_each_row(r, json_row, &j);
 	printf("\n]}\n");
@@ -386,7 +378,7 @@ int bench_write_plot(const struct bench_results *r, const char *path)
 	fprintf(gp,
 		"\nset multiplot layout %d,1 title 'krseq bench (%s): "
 		"median ns/op as a ratio to unsafe'\n",
-		panels, ARCH);
+		panels, CLI_ARCH);
 	fprintf(gp, "set style data histograms\n"
 		    "set style histogram clustered gap 1\n"
 		    "set style fill solid 0.8 border -1\n"

@@ -6,6 +6,15 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* The arch this krseq runs on, as the reports name it. */
+#if defined(__x86_64__)
+#define CLI_ARCH "x86_64"
+#elif defined(__aarch64__)
+#define CLI_ARCH "aarch64"
+#else
+#define CLI_ARCH "s390x"
+#endif
+
 struct cli_cmd {
 	const char *name;
 	const char *summary;

@@ -16,14 +16,6 @@
 #include <string.h>
 #include <time.h>
 
-#if defined(__x86_64__)
-#define ARCH "x86_64"
-#elif defined(__aarch64__)
-#define ARCH "aarch64"
-#else
-#define ARCH "s390x"
-#endif
-
 /* A chain of dependent adds, as the cost floor in DESIGN.md section 6. */
 #define LOOP(S, s)                                                             \
 	static __attribute__((noinline)) long loop_##s(long *bar, long n)      \
@@ -201,12 +193,12 @@ int cli_compare(int argc, char **argv)
 	if (json)
 		printf("{\"arch\": \"%s\", \"reps\": %lu, \"iterations\": %lu, "
 		       "\"strategies\": [",
-		       ARCH, reps, iterations);
+		       CLI_ARCH, reps, iterations);
 	else
 		printf("foo() = this_cpu_add_return(bar, val) on %s; cost: "
 		       "median of %lu x %lu calls\n\n"
 		       "%-14s %-9s %10s %7s %8s   %-10s %-10s %-10s\n",
-		       ARCH, reps, iterations, "strategy", "correct",
+		       CLI_ARCH, reps, iterations, "strategy", "correct",
 		       "violations", "ns", "ratio", "x86_64", "aarch64",
 		       "s390x");
 	for (int s = 1; s <= 8; s++) {
@@ -262,7 +254,7 @@ int cli_compare(int argc, char **argv)
 	printf("\ncorrect: the explorer interrupted every boundary of every "
 	       "op of the strategy\n(%lu boundaries, %lu runs on %s); code: "
 	       "instructions/bytes of foo() at -O2.\n",
-	       t.boundaries, t.runs, ARCH);
+	       t.boundaries, t.runs, CLI_ARCH);
 	for (int a = 0; a < 3; a++)
 		if (!code[KRSEQ_PCP_UNSAFE][a].ok)
 			printf("%s: %s\n", cli_arches[a],

@@ -10,14 +10,6 @@
 #include <string.h>
 #include <time.h>
 
-#if defined(__x86_64__)
-#define ARCH "x86_64"
-#elif defined(__aarch64__)
-#define ARCH "aarch64"
-#else
-#define ARCH "s390x"
-#endif
-
 struct opts {
 	bool json, quiet;
 	unsigned long show;
@@ -41,8 +33,7 @@ static void help(void)
 	       "  --quiet          no progress line\n");
 }
 
-static void print_violation(const struct krseq_explore_violation *v,
-			    void *arg)
+static void print_violation(const struct krseq_explore_violation *v, void *arg)
 {
 	struct opts *o = arg;
 	char bytes[40] = "";
@@ -80,7 +71,8 @@ static const char *expectation(int s, const struct krseq_explore_totals *t)
 	switch (s) {
 	case KRSEQ_PCP_UNSAFE:
 		return t->strategy[s].adv_violations[KRSEQ_ADV_IRQ] &&
-				       t->strategy[s].adv_violations[KRSEQ_ADV_MIGRATE] ?
+				       t->strategy[s].adv_violations
+					       [KRSEQ_ADV_MIGRATE] ?
 			       "caught (expected)" :
 			       "NOT CAUGHT";
 	case KRSEQ_PCP_ATOMIC:
@@ -140,8 +132,9 @@ int cli_explore(int argc, char **argv)
 				break;
 			}
 			for (a = 0; a < KRSEQ_NR_ADV; a++)
-				if (!strcmp(optarg, krseq_adversary_name(
-							    (enum krseq_adversary)a)))
+				if (!strcmp(optarg,
+					    krseq_adversary_name(
+						    (enum krseq_adversary)a)))
 					break;
 			if (a == KRSEQ_NR_ADV)
 				return cli_usage_error("explore",
@@ -197,7 +190,7 @@ int cli_explore(int argc, char **argv)
 		       "\"unreached\": %lu, \"restarts\": %lu, \"fixups\": %lu, "
 		       "\"violations\": %lu, \"seconds\": %.2f, "
 		       "\"strategies\": {",
-		       ARCH, t.runs, t.boundaries, t.unreached, t.restarts,
+		       CLI_ARCH, t.runs, t.boundaries, t.unreached, t.restarts,
 		       t.fixups, t.violations,
 		       (double)(t1.tv_sec - t0.tv_sec) +
 			       (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
@@ -212,7 +205,8 @@ int cli_explore(int argc, char **argv)
 			       t.strategy[s].boundaries, expectation(s, &t));
 			for (int a = 0; a < KRSEQ_NR_ADV; a++)
 				printf("%s\"%s\": %lu", a ? ", " : "",
-				       krseq_adversary_name((enum krseq_adversary)a),
+				       krseq_adversary_name(
+					       (enum krseq_adversary)a),
 				       t.strategy[s].adv_violations[a]);
 			printf("}}");
 			first = false;
@@ -236,7 +230,7 @@ int cli_explore(int argc, char **argv)
 		}
 		printf("%s: %lu boundaries, %lu runs, %lu not reached, %lu "
 		       "restarts, %lu fix-ups, %.1f s\n",
-		       ARCH, t.boundaries, t.runs, t.unreached, t.restarts,
+		       CLI_ARCH, t.boundaries, t.runs, t.unreached, t.restarts,
 		       t.fixups,
 		       (double)(t1.tv_sec - t0.tv_sec) +
 			       (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
