@@ -6,6 +6,7 @@
  * to UNSAFE measured in this run, and its code on the three arches.
  */
 #include "cli.h"
+#include "bench.h"
 
 #include <krseq/explore.h>
 #include <krseq/percpu.h>
@@ -16,39 +17,12 @@
 #include <string.h>
 #include <time.h>
 
-/* A chain of dependent adds, as the cost floor in DESIGN.md section 6. */
-#define LOOP(S, s)                                                             \
-	static __attribute__((noinline)) long loop_##s(long *bar, long n)      \
-	{                                                                      \
-		long acc = 1;                                                  \
-		for (long i = 0; i < n; i++)                                   \
-			acc = krseq_pcp_add_return(S, *bar,                    \
-						   (acc >> 60 & 2) | 1);       \
-		return acc;                                                    \
-	}
-#ifdef __x86_64__
-LOOP(KRSEQ_PCP_SEGMENT, segment)
-#endif
-LOOP(KRSEQ_PCP_ATOMIC, atomic)
-LOOP(KRSEQ_PCP_PREEMPT, preempt)
-LOOP(KRSEQ_PCP_IRQ, irq)
-LOOP(KRSEQ_PCP_RESTART, restart)
-LOOP(KRSEQ_PCP_RESTART_SCHED, restart_sched)
-LOOP(KRSEQ_PCP_FIXUP, fixup)
-LOOP(KRSEQ_PCP_UNSAFE, unsafe)
-
-static long (*const loops[9])(long *, long) = {
-#ifdef __x86_64__
-	[KRSEQ_PCP_SEGMENT] = loop_segment,
-#endif
-	[KRSEQ_PCP_ATOMIC] = loop_atomic,
-	[KRSEQ_PCP_PREEMPT] = loop_preempt,
-	[KRSEQ_PCP_IRQ] = loop_irq,
-	[KRSEQ_PCP_RESTART] = loop_restart,
-	[KRSEQ_PCP_RESTART_SCHED] = loop_restart_sched,
-	[KRSEQ_PCP_FIXUP] = loop_fixup,
-	[KRSEQ_PCP_UNSAFE] = loop_unsafe,
-};
+/*
+ * The seed's op, a chain of dependent this_cpu_add_return on a long: the
+ * loop krseq bench times for add_return at 8 bytes (NULL where the arch
+ * has no such strategy).
+ */
+#define SEED_LOOP(s) bench_loop(s, BOP_add_return, 3)
 
 static double now_ns(void)
 {
@@ -75,28 +49,26 @@ static int measure(unsigned long reps, unsigned long iterations, double ns[9])
 {
 	static double samples[9][MAX_REPS];
 	struct krseq_config cfg = KRSEQ_CONFIG_DEFAULT;
-	volatile long sink = 0;
-	long *bar;
+	volatile uint64_t sink = 0;
 
 	cfg.nr_cpus = 1;
 	cfg.migrate = KRSEQ_MIGRATE_NEVER;
 	if (krseq_init(&cfg))
 		return -1;
-	bar = krseq_alloc_percpu(long);
 	for (unsigned long r = 0; r < reps; r++) {
 		for (int s = 1; s <= 8; s++) {
 			double t0;
 
-			if (!loops[s])
+			if (!SEED_LOOP(s))
 				continue;
 			t0 = now_ns();
-			sink += loops[s](bar, (long)iterations);
+			sink += SEED_LOOP(s)(iterations);
 			samples[s][r] = (now_ns() - t0) / (double)iterations;
 		}
 	}
 	(void)sink;
 	for (int s = 1; s <= 8; s++) {
-		if (!loops[s])
+		if (!SEED_LOOP(s))
 			continue;
 		qsort(samples[s], reps, sizeof(double), cmp_double);
 		ns[s] = samples[s][reps / 2];
@@ -187,7 +159,7 @@ int cli_compare(int argc, char **argv)
 	}
 	for (int s = 1; s <= 8; s++)
 		for (int a = 0; a < 3; a++)
-			if (loops[s] || s != KRSEQ_PCP_SEGMENT)
+			if (SEED_LOOP(s))
 				cli_codegen_count(a, s, "foo", &code[s][a]);
 
 	if (json)
@@ -207,7 +179,7 @@ int cli_compare(int argc, char **argv)
 				       ns[s] / ns[KRSEQ_PCP_UNSAFE] :
 				       0;
 
-		if (!loops[s])
+		if (!SEED_LOOP(s))
 			continue;
 		if (json) {
 			printf("%s{\"name\": \"%s\", \"correct\": %s, "
