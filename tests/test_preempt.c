@@ -172,6 +172,8 @@ static __thread uint64_t slice_preempt_seen, slice_ticks;
 static __thread bool slice_promoted;
 /* Only the slicers are judged: task 0 takes ticks too, across runs. */
 static __thread bool is_slicer;
+/* A slicer's first slice began before it counted: judge from its end. */
+static __thread bool whole_slice;
 
 /*
  * Runs after the runtime's tick work. A changed preemption count means the
@@ -187,7 +189,7 @@ static void lazy_tick(enum krseq_irq src, void *arg)
 	if (!is_slicer)
 		return;
 	if (p != slice_preempt_seen) {
-		if (slice_ticks) {
+		if (slice_ticks && whole_slice) {
 			atomic_fetch_add(&obs.preemptions, 1);
 			if (slice_ticks < 2)
 				atomic_fetch_add(&obs.early, 1);
@@ -197,6 +199,7 @@ static void lazy_tick(enum krseq_irq src, void *arg)
 		slice_preempt_seen = p;
 		slice_ticks = 0;
 		slice_promoted = false;
+		whole_slice = true;
 	}
 	slice_ticks++;
 	krseq_stats_get(&st);
