@@ -93,14 +93,20 @@ static void *pinned_task(void *arg)
 	return NULL;
 }
 
-static void test_preempt_disable_pins(void **state)
+/*
+ * One attempt: three spinners and the pinned task on two CPUs. It proves
+ * something only if a reschedule was asked for while the task was pinned;
+ * under qemu the host's scheduling sometimes leaves no task waiting for
+ * the whole span (not understood yet), so an attempt without that request
+ * is repeated, and the CPU must never change in any attempt.
+ */
+static struct pinned pin_once(void)
 {
 	struct krseq_config c =
 		test_config(2, 100, KRSEQ_PREEMPT_FULL, KRSEQ_MIGRATE_ALWAYS);
 	struct krseq_task *spin[3], *t;
 	struct pinned p = { 0 };
 
-	(void)state;
 	test_init(&c);
 	start_spinners(spin, 3, 20000);
 	/* Contention first, so that every tick asks for a reschedule. */
@@ -115,8 +121,20 @@ static void test_preempt_disable_pins(void **state)
 		      "preempted at enable %d\n",
 		      p.ticks, p.cpu_changes, p.need_resched_seen,
 		      (int)(p.preempt_after - p.preempt_before));
-	assert_true(p.ticks >= 30);
-	assert_int_equal(p.cpu_changes, 0);
+	return p;
+}
+
+static void test_preempt_disable_pins(void **state)
+{
+	struct pinned p;
+	int attempt = 0;
+
+	(void)state;
+	do {
+		p = pin_once();
+		assert_true(p.ticks >= 30);
+		assert_int_equal(p.cpu_changes, 0);
+	} while (!p.need_resched_seen && ++attempt < 5);
 	/* It would have been preempted: the request was there ... */
 	assert_true(p.need_resched_seen);
 	/* ... and preempt_enable() honoured it. */
