@@ -14,7 +14,6 @@
 
 #include <krseq/percpu.h>
 
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +25,8 @@
 #define CMD "bench"
 
 const char *const bench_scenario_names[BENCH_NR_SCENARIOS] = { "fast", "tick" };
+/* Indexed by enum krseq_migrate. */
+const char *const bench_migrate_names[3] = { "never", "random", "always" };
 const char *const bench_rt_names[BENCH_NR_RT] = { "bare_signal", "entry_exit",
 						  "krseq_raise" };
 const int bench_sizes[BENCH_NR_SIZES] = { 1, 2, 4, 8 };
@@ -92,89 +93,12 @@ static void usage(FILE *f)
 		"  --quiet           no progress line\n");
 }
 
-/* A comma-separated list of names, or "all", as a bit mask. */
-static bool parse_list(const char *opt, const char *arg,
-		       int (*lookup)(const char *), unsigned int all,
-		       unsigned int *mask)
-{
-	char buf[256], *save = NULL, *tok;
-
-	if (!strcmp(arg, "all")) {
-		*mask = all;
-		return true;
-	}
-	snprintf(buf, sizeof(buf), "%s", arg);
-	*mask = 0;
-	for (tok = strtok_r(buf, ",", &save); tok;
-	     tok = strtok_r(NULL, ",", &save)) {
-		int v = lookup(tok);
-
-		if (v < 0) {
-			cli_usage_error(CMD, "%s: unknown value '%s'", opt,
-					tok);
-			return false;
-		}
-		*mask |= 1u << v;
-	}
-	if (!*mask) {
-		cli_usage_error(CMD, "%s wants a list, not '%s'", opt, arg);
-		return false;
-	}
-	return true;
-}
-
-static int lookup_op(const char *s)
-{
-	for (int i = 0; i < BENCH_NR_OPS; i++)
-		if (!strcmp(s, bench_op_names[i]))
-			return i;
-	return -1;
-}
-
-static int lookup_strategy(const char *s)
-{
-	int v = cli_strategy(s);
-
-#ifndef __x86_64__
-	if (v == KRSEQ_PCP_SEGMENT)
-		return -1;
-#endif
-	return v ? v : -1;
-}
-
-static int lookup_size(const char *s)
-{
-	for (int i = 0; i < BENCH_NR_SIZES; i++)
-		if (atoi(s) == bench_sizes[i] && strlen(s) == 1)
-			return i;
-	return -1;
-}
-
-static int lookup_scenario(const char *s)
-{
-	if (!strcmp(s, "roundtrip"))
-		return BENCH_NR_SCENARIOS;
-	for (int i = 0; i < BENCH_NR_SCENARIOS; i++)
-		if (!strcmp(s, bench_scenario_names[i]))
-			return i;
-	return -1;
-}
-
 static uint64_t now_ns(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-static unsigned int all_strategies(void)
-{
-	unsigned int m = 0;
-
-	for (int i = 0; i < bench_nr_strategy_order; i++)
-		m |= 1u << bench_strategy_order[i];
-	return m;
 }
 
 double *bench_samples(const struct bench_results *r, int sc, int z, int s,
@@ -469,136 +393,75 @@ static int host_cpus(void)
 
 int cli_bench(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "ops", required_argument, NULL, 'o' },
-		{ "strategy", required_argument, NULL, 's' },
-		{ "size", required_argument, NULL, 'z' },
-		{ "scenario", required_argument, NULL, 'S' },
-		{ "iterations", required_argument, NULL, 'n' },
-		{ "reps", required_argument, NULL, 'r' },
-		{ "tick-us", required_argument, NULL, 't' },
-		{ "migrate", required_argument, NULL, 'm' },
-		{ "tasks", required_argument, NULL, 'T' },
-		{ "cpus", required_argument, NULL, 'c' },
-		{ "csv", required_argument, NULL, 'C' },
-		{ "plot", required_argument, NULL, 'p' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	static const struct cli_names op_names = { bench_op_names, BENCH_NR_OPS,
+						   0 };
+	static const struct cli_names migrate_names = { bench_migrate_names, 3,
+							0 };
+	char sizes[BENCH_NR_SIZES][4];
+	const char *size_names[BENCH_NR_SIZES];
+	const char *scenario_names[BENCH_NR_SCENARIOS + 1];
+	const struct cli_names sizes_n = { size_names, BENCH_NR_SIZES, 0 },
+			       scenarios_n = { scenario_names,
+					       BENCH_NR_SCENARIOS + 1, 0 };
 	struct bench_opts o = {
-		.ops = (1u << BENCH_NR_OPS) - 1,
-		.strategies = all_strategies(),
-		.sizes = 1u << 3,
-		.scenarios = (1u << BENCH_NR_SCENARIOS) - 1,
 		.iterations = 1000000,
 		.reps = 7,
 		.tick_us = 1000,
 		.tasks = 1,
-		.migrate = KRSEQ_MIGRATE_RANDOM,
-		.roundtrip = true,
+	};
+	unsigned int scenarios = 0;
+	int migrate = KRSEQ_MIGRATE_RANDOM;
+	const struct cli_opt opts[] = {
+		CLI_OPT_LIST("--ops", &o.ops, &op_names),
+		CLI_OPT_LIST("--strategy", &o.strategies, &cli_strategies_here),
+		CLI_OPT_LIST("--size", &o.sizes, &sizes_n),
+		CLI_OPT_LIST("--scenario", &scenarios, &scenarios_n),
+		CLI_OPT_NUMBER("--iterations", &o.iterations, 1,
+			       1000000000000ul),
+		CLI_OPT_NUMBER("--reps", &o.reps, 1, 1000),
+		CLI_OPT_NUMBER("--tick-us", &o.tick_us, 0, 10000000),
+		CLI_OPT_CHOICE("--migrate", &migrate, &migrate_names),
+		CLI_OPT_NUMBER("--tasks", &o.tasks, 1, KRSEQ_MAX_TASKS / 2),
+		CLI_OPT_NUMBER("--cpus", &o.cpus, 1, KRSEQ_MAX_CPUS),
+		CLI_OPT_OUTPUT("--csv", &o.csv),
+		CLI_OPT_OUTPUT("--plot", &o.plot),
+		CLI_OPT_FLAG("--json", &o.json),
+		CLI_OPT_FLAG("--quiet", &o.quiet),
+		CLI_OPT_END,
 	};
 	struct bench_results r = { .o = &o };
-	unsigned int m;
-	int c, err = 0;
+	int err;
 
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'o':
-			if (!parse_list("--ops", optarg, lookup_op,
-					(1u << BENCH_NR_OPS) - 1, &o.ops))
-				return 2;
-			break;
-		case 's':
-			if (!parse_list("--strategy", optarg, lookup_strategy,
-					all_strategies(), &o.strategies))
-				return 2;
-			break;
-		case 'z':
-			if (!parse_list("--size", optarg, lookup_size,
-					(1u << BENCH_NR_SIZES) - 1, &o.sizes))
-				return 2;
-			break;
-		case 'S':
-			if (!parse_list("--scenario", optarg, lookup_scenario,
-					(2u << BENCH_NR_SCENARIOS) - 1, &m))
-				return 2;
-			o.roundtrip = m & (1u << BENCH_NR_SCENARIOS);
-			o.scenarios = m & ((1u << BENCH_NR_SCENARIOS) - 1);
-			break;
-		case 'n':
-			if (!cli_number(CMD, "--iterations", optarg, 1,
-					1000000000000ul, &o.iterations))
-				return 2;
-			break;
-		case 'r':
-			if (!cli_number(CMD, "--reps", optarg, 1, 1000,
-					&o.reps))
-				return 2;
-			break;
-		case 't':
-			if (!cli_number(CMD, "--tick-us", optarg, 0, 10000000,
-					&o.tick_us))
-				return 2;
-			break;
-		case 'm':
-			if (!strcmp(optarg, "never"))
-				o.migrate = KRSEQ_MIGRATE_NEVER;
-			else if (!strcmp(optarg, "random"))
-				o.migrate = KRSEQ_MIGRATE_RANDOM;
-			else if (!strcmp(optarg, "always"))
-				o.migrate = KRSEQ_MIGRATE_ALWAYS;
-			else
-				return cli_usage_error(
-					CMD,
-					"unknown migration policy '%s' "
-					"(never, random or always)",
-					optarg);
-			break;
-		case 'T':
-			if (!cli_number(CMD, "--tasks", optarg, 1,
-					KRSEQ_MAX_TASKS / 2, &o.tasks))
-				return 2;
-			break;
-		case 'c':
-			if (!cli_number(CMD, "--cpus", optarg, 1,
-					KRSEQ_MAX_CPUS, &o.cpus))
-				return 2;
-			break;
-		case 'C':
-			o.csv = optarg;
-			break;
-		case 'p':
-			o.plot = optarg;
-			break;
-		case 'j':
-			o.json = true;
-			break;
-		case 'q':
-			o.quiet = true;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			if (optopt)
-				return cli_usage_error(
-					CMD, "option '%s' wants a value",
-					argv[optind - 1]);
-			return cli_usage_error(CMD, "unknown option '%s'",
-					       argv[optind - 1]);
-		}
+	for (int z = 0; z < BENCH_NR_SIZES; z++) {
+		snprintf(sizes[z], sizeof(sizes[z]), "%d", bench_sizes[z]);
+		size_names[z] = sizes[z];
 	}
-	if (optind < argc)
-		return cli_usage_error(CMD, "unexpected argument '%s'",
-				       argv[optind]);
+	for (int sc = 0; sc < BENCH_NR_SCENARIOS; sc++)
+		scenario_names[sc] = bench_scenario_names[sc];
+	scenario_names[BENCH_NR_SCENARIOS] = "roundtrip";
+	err = cli_parse(CMD, argc, argv, opts, usage);
+	if (err >= 0)
+		return err;
+	o.migrate = (enum krseq_migrate)migrate;
+	if (!o.ops)
+		o.ops = cli_names_all(&op_names);
+	if (!o.strategies)
+		o.strategies = cli_names_all(&cli_strategies_here);
+	if (!o.sizes)
+		o.sizes = 1u << 3; /* 8 bytes */
+	if (!scenarios)
+		scenarios = cli_names_all(&scenarios_n);
+	o.roundtrip = scenarios & (1u << BENCH_NR_SCENARIOS);
+	o.scenarios = scenarios & ((1u << BENCH_NR_SCENARIOS) - 1);
 	if (o.migrate == KRSEQ_MIGRATE_ALWAYS && o.cpus == 1)
 		return cli_usage_error(CMD, "--migrate always needs at least "
 					    "2 CPUs (--cpus)");
-	if (o.plot && !bench_have_gnuplot()) {
+	if (o.plot.path &&
+	    (!o.scenarios || !(o.strategies & ~(1u << KRSEQ_PCP_UNSAFE))))
+		return cli_usage_error(CMD, "--plot: nothing to draw (no "
+					    "strategy but unsafe, or no "
+					    "fast/tick scenario)");
+	if (o.plot.path && !bench_have_gnuplot()) {
 		fprintf(stderr,
 			"krseq bench: --plot needs gnuplot, which is not "
 			"installed (scripts/setup.sh installs gnuplot-nox)\n");
@@ -622,8 +485,15 @@ int cli_bench(int argc, char **argv)
 	r.rt = calloc((size_t)BENCH_NR_RT * o.reps, sizeof(double));
 	if (!r.ns || !r.rt) {
 		fprintf(stderr, "krseq bench: out of memory\n");
+		free(r.ns);
+		free(r.rt);
 		return 1;
 	}
+	/* Before the work: a file that cannot be written fails at once. */
+	err = cli_open_outputs(CMD, opts);
+	if (err >= 0)
+		goto out;
+	err = 0;
 
 	for (int sc = 0; sc < BENCH_NR_SCENARIOS && !err; sc++)
 		if (o.scenarios & (1u << sc))
@@ -635,11 +505,16 @@ int cli_bench(int argc, char **argv)
 			bench_print_json(&r);
 		else
 			bench_print_table(&r);
-		if (o.csv && bench_write_csv(&r, o.csv))
+		if (o.csv.f && bench_write_csv(&r, o.csv.f))
 			err = 1;
-		if (o.plot && bench_write_plot(&r, o.plot))
+		if (o.plot.f && bench_write_plot(&r, &o.plot))
 			err = 1;
 	}
+	if (!cli_close_output(CMD, &o.csv))
+		err = 1;
+	if (!cli_close_output(CMD, &o.plot))
+		err = 1;
+out:
 	free(r.ns);
 	free(r.rt);
 	return err;

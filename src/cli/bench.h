@@ -3,9 +3,12 @@
 #ifndef KRSEQ_CLI_BENCH_H
 #define KRSEQ_CLI_BENCH_H
 
+#include "opts.h"
+
 #include <krseq/krseq.h>
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdint.h>
 
 /* Every op of <krseq/percpu.h> but the 16-byte cmpxchg, in table order. */
@@ -59,7 +62,7 @@ struct bench_opts {
 	unsigned int scenarios; /* bit per enum bench_scenario */
 	unsigned long iterations, reps, tick_us, tasks, cpus;
 	enum krseq_migrate migrate;
-	const char *csv, *plot;
+	struct cli_output csv, plot;
 	bool json, quiet, roundtrip;
 };
 
@@ -84,6 +87,7 @@ struct bench_results {
 extern const char *const bench_op_names[BENCH_NR_OPS];
 extern const int bench_sizes[BENCH_NR_SIZES];
 extern const char *const bench_scenario_names[BENCH_NR_SCENARIOS];
+extern const char *const bench_migrate_names[3];
 extern const char *const bench_rt_names[BENCH_NR_RT];
 /* Table order: the reference first. */
 extern const int bench_strategy_order[];
@@ -101,8 +105,10 @@ bool bench_measured(const struct bench_results *r, int sc, int z, int s,
 
 void bench_print_table(const struct bench_results *r);
 void bench_print_json(const struct bench_results *r);
-int bench_write_csv(const struct bench_results *r, const char *path);
+/* Into the files that --csv and --plot opened; 1 after a message. */
+int bench_write_csv(const struct bench_results *r, FILE *f);
 bool bench_have_gnuplot(void);
-int bench_write_plot(const struct bench_results *r, const char *path);
+int bench_write_plot(const struct bench_results *r,
+		     const struct cli_output *svg);
 
 #endif

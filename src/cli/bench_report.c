@@ -5,13 +5,12 @@
 
 #include <krseq/percpu.h>
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static const char *const migrate_names[] = { "never", "random", "always" };
 
 static struct bench_stat stat_at(const struct bench_results *r, int sc, int z,
 				 int s, int op)
@@ -45,12 +44,13 @@ static void scenario_title(const struct bench_results *r, int sc, int z)
 		       "migration %s",
 		       o->tasks, o->tasks == 1 ? "" : "s", r->cpus,
 		       r->cpus == 1 ? "" : "s", o->tick_us,
-		       migrate_names[o->migrate]);
+		       bench_migrate_names[o->migrate]);
 	else
 		printf("tick: %lu task%s on %lu CPU%s, FULL, no tick, "
 		       "migration %s",
 		       o->tasks, o->tasks == 1 ? "" : "s", r->cpus,
-		       r->cpus == 1 ? "" : "s", migrate_names[o->migrate]);
+		       r->cpus == 1 ? "" : "s",
+		       bench_migrate_names[o->migrate]);
 	printf("; size %d; median of %lu x %lu ops\n", bench_sizes[z], o->reps,
 	       o->iterations);
 }
@@ -263,20 +263,10 @@ static void csv_row(void *arg, const char *strategy, const char *op, int size,
 		scenario, st->median, st->min, st->max, ratio);
 }
 
-int bench_write_csv(const struct bench_results *r, const char *path)
+int bench_write_csv(const struct bench_results *r, FILE *f)
 {
-	FILE *f = fopen(path, "w");
-
-	if (!f) {
-		perror(path);
-		return 1;
-	}
 	fprintf(f, "strategy,op,size,scenario,median_ns,min_ns,max_ns,ratio\n");
 	for_each_row(r, csv_row, f);
-	if (fclose(f)) {
-		perror(path);
-		return 1;
-	}
 	return 0;
 }
 
@@ -307,7 +297,7 @@ void bench_print_json(const struct bench_results *r)
 	       "\"tick_us\": %lu, \"migrate\": \"%s\", \"tasks\": %lu, "
 	       "\"cpus\": %lu, \"results\": [",
 	       CLI_ARCH, o->iterations, o->reps, o->tick_us,
-	       migrate_names[o->migrate], o->tasks, r->cpus);
+	       bench_migrate_names[o->migrate], o->tasks, r->cpus);
 	for_each_row(r, json_row, &j);
 	printf("\n]}\n");
 }
@@ -331,24 +321,30 @@ bool bench_have_gnuplot(void)
 	return false;
 }
 
-/* A gnuplot single-quoted string: a quote is written twice. */
-static void gp_quoted(FILE *gp, const char *s)
+/* gnuplot's complaints, each line under ours. */
+static void gp_errors(FILE *err)
 {
-	fputc('\'', gp);
-	for (; *s; s++) {
-		if (*s == '\'')
-			fputc('\'', gp);
-		fputc(*s, gp);
-	}
-	fputc('\'', gp);
+	char line[512];
+
+	rewind(err);
+	while (fgets(line, sizeof(line), err))
+		if (line[strspn(line, " \t\n")])
+			fprintf(stderr, "  gnuplot: %s%s", line,
+				strchr(line, '\n') ? "" : "\n");
 }
 
-/* One panel per scenario x size: clustered bars, ops along x. */
-int bench_write_plot(const struct bench_results *r, const char *path)
+/*
+ * One panel per scenario x size: clustered bars, ops along x. gnuplot
+ * reads the script from a temporary file and writes the SVG on its
+ * stdout, which is the file --plot opened: it never needs the path.
+ */
+int bench_write_plot(const struct bench_results *r,
+		     const struct cli_output *svg)
 {
 	const struct bench_opts *o = r->o;
 	int panels = 0, nstrat = 0, nops = 0, status;
-	FILE *gp;
+	char *argv[] = { "gnuplot", NULL };
+	FILE *gp, *err;
 
 	for (int sc = 0; sc < BENCH_NR_SCENARIOS; sc++)
 		for (int z = 0; z < BENCH_NR_SIZES; z++)
@@ -360,23 +356,19 @@ int bench_write_plot(const struct bench_results *r, const char *path)
 			nstrat++;
 	for (int op = 0; op < BENCH_NR_OPS; op++)
 		nops += !!(o->ops & (1u << op));
-	if (!panels || !nstrat) {
-		fprintf(stderr, "krseq bench: --plot: nothing to draw (no "
-				"strategy but unsafe, or no fast/tick "
-				"scenario)\n");
-		return 1;
-	}
-	gp = popen("gnuplot", "w");
-	if (!gp) {
-		perror("krseq bench: gnuplot");
+	gp = tmpfile();
+	err = tmpfile();
+	if (!gp || !err) {
+		fprintf(stderr, "krseq bench: --plot: no temporary file: %s\n",
+			strerror(errno));
+		if (gp)
+			fclose(gp);
 		return 1;
 	}
 	fprintf(gp, "set terminal svg size %d,%d dynamic font 'sans,11'\n",
 		nops > 8 ? 1100 : 800, 340 * panels + 40);
-	fprintf(gp, "set output ");
-	gp_quoted(gp, path);
 	fprintf(gp,
-		"\nset multiplot layout %d,1 title 'krseq bench (%s): "
+		"set multiplot layout %d,1 title 'krseq bench (%s): "
 		"median ns/op as a ratio to unsafe'\n",
 		panels, CLI_ARCH);
 	fprintf(gp, "set style data histograms\n"
@@ -428,12 +420,20 @@ int bench_write_plot(const struct bench_results *r, const char *path)
 				nstrat + 1);
 		}
 	fprintf(gp, "unset multiplot\n");
-	status = pclose(gp);
+	fflush(svg->f);
+	if (fflush(gp) || fseek(gp, 0, SEEK_SET)) {
+		status = -1;
+	} else {
+		status = cli_run(argv, fileno(gp), fileno(svg->f), fileno(err));
+	}
 	if (status) {
 		fprintf(stderr,
-			"krseq bench: gnuplot failed (status %d) drawing %s\n",
-			status, path);
-		return 1;
+			"krseq bench: --plot: gnuplot failed drawing '%s' "
+			"(exit status %d)\n",
+			svg->path, status);
+		gp_errors(err);
 	}
-	return 0;
+	fclose(gp);
+	fclose(err);
+	return status ? 1 : 0;
 }

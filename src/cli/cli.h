@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "opts.h"
+
 /* The arch this krseq runs on, as the reports name it. */
 #if defined(__x86_64__)
 #define CLI_ARCH "x86_64"
@@ -27,19 +29,17 @@ int cli_bench(int argc, char **argv);
 int cli_codegen(int argc, char **argv);
 int cli_compare(int argc, char **argv);
 
-/*
- * Parse a whole number in [min, max] for option opt of command cmd; on bad
- * input print "krseq CMD: OPT wants ..." and return false.
- */
-bool cli_number(const char *cmd, const char *opt, const char *arg,
-		unsigned long min, unsigned long max, unsigned long *out);
-/* A strategy by name (segment, atomic, ...): its KRSEQ_PCP_* or 0. */
-int cli_strategy(const char *name);
 const char *cli_strategy_name(int strategy);
-/* Print "krseq CMD: MESSAGE" and a hint to --help; returns 2. */
-int cli_usage_error(const char *cmd, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+/* Every strategy by KRSEQ_PCP_*, and those this arch runs. */
+extern const struct cli_names cli_strategies, cli_strategies_here;
 bool cli_on_terminal(void);
+
+/*
+ * Runs argv[0] (looked up in PATH) with its stdin, stdout and stderr on
+ * in, out and err (-1: ours) and waits: its exit status, 128 + the
+ * signal that killed it, 127 if it could not start, -1 if fork failed.
+ */
+int cli_run(char *const argv[], int in, int out, int err);
 
 /* Code size of func under a strategy for arch (0 x86_64, 1 aarch64, 2
  * s390x), from tools/codegen/count.sh; ok is false with error said when

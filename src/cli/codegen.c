@@ -8,7 +8,6 @@
 
 #include <krseq/percpu.h>
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,24 +73,27 @@ int cli_codegen_count(int arch, int strategy, const char *func,
 	return 0;
 }
 
-static void help(void)
+static void help(FILE *f)
 {
-	printf("usage: krseq codegen [--function NAME|all] [--strategy "
-	       "NAME|all] [--arch NAME|all]\n"
-	       "                     [--disasm] [--json]\n\n"
-	       "Compiles foo() (this_cpu_add_return), add(), cmpxchg() and "
-	       "read() under each\nstrategy with each arch's compiler and "
-	       "counts instructions, bytes, whether a\nstack frame is built, "
-	       "and the calls made.\n\n"
-	       "  --function NAME  foo (default), add, cmpxchg, read, or all\n"
-	       "  --strategy NAME  a strategy, or all (default)\n"
-	       "  --arch NAME      x86_64, aarch64, s390x, or all (default)\n"
-	       "  --disasm         the listings instead: ATOMIC (PREEMPT_NONE), "
-	       "PREEMPT\n"
-	       "                   (PREEMPT_LAZY's preempt count) and the "
-	       "proposals, RESTART\n"
-	       "                   and FIXUP, as in the seed's s390 comparison\n"
-	       "  --json           one JSON object on stdout\n");
+	fprintf(f,
+		"usage: krseq codegen [--function LIST|all] [--strategy "
+		"LIST|all] [--arch LIST|all]\n"
+		"                     [--disasm] [--json]\n\n"
+		"Compiles foo() (this_cpu_add_return), add(), cmpxchg() and "
+		"read() under each\nstrategy with each arch's compiler and "
+		"counts instructions, bytes, whether a\nstack frame is built, "
+		"and the calls made.\n\n"
+		"  --function LIST  comma-separated: foo (default), add, cmpxchg, "
+		"read; or all\n"
+		"  --strategy LIST  comma-separated strategies, or all (default)\n"
+		"  --arch LIST      comma-separated: x86_64, aarch64, s390x; or "
+		"all (default)\n"
+		"  --disasm         the listings instead: ATOMIC (PREEMPT_NONE), "
+		"PREEMPT\n"
+		"                   (PREEMPT_LAZY's preempt count) and the "
+		"proposals, RESTART\n"
+		"                   and FIXUP, as in the seed's s390 comparison\n"
+		"  --json           one JSON object on stdout\n");
 }
 
 static int disasm(int arch, const char *func)
@@ -119,77 +121,24 @@ static int disasm(int arch, const char *func)
 
 int cli_codegen(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "function", required_argument, NULL, 'f' },
-		{ "strategy", required_argument, NULL, 's' },
-		{ "arch", required_argument, NULL, 'a' },
-		{ "disasm", no_argument, NULL, 'd' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	static const struct cli_names function_names = { functions,
+							 NR_FUNCTIONS, 0 };
+	static const struct cli_names arch_names = { cli_arches, 3, 0 };
 	unsigned int fmask = 0, smask = 0, amask = 0;
 	bool json = false, dis = false, first = true;
-	int c, rc = 0;
+	const struct cli_opt opts[] = {
+		CLI_OPT_LIST("--function", &fmask, &function_names),
+		CLI_OPT_LIST("--strategy", &smask, &cli_strategies),
+		CLI_OPT_LIST("--arch", &amask, &arch_names),
+		CLI_OPT_FLAG("--disasm", &dis),
+		CLI_OPT_FLAG("--json", &json),
+		CLI_OPT_END,
+	};
+	int rc = cli_parse("codegen", argc, argv, opts, help);
 
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		int i;
-
-		switch (c) {
-		case 'f':
-			for (i = 0; i < NR_FUNCTIONS; i++)
-				if (!strcmp(optarg, functions[i]))
-					break;
-			if (!strcmp(optarg, "all"))
-				fmask = ~0u;
-			else if (i == NR_FUNCTIONS)
-				return cli_usage_error("codegen",
-						       "unknown function '%s'",
-						       optarg);
-			else
-				fmask |= 1u << i;
-			break;
-		case 's':
-			if (!strcmp(optarg, "all"))
-				smask = ~0u;
-			else if (cli_strategy(optarg))
-				smask |= 1u << cli_strategy(optarg);
-			else
-				return cli_usage_error("codegen",
-						       "unknown strategy '%s'",
-						       optarg);
-			break;
-		case 'a':
-			for (i = 0; i < 3; i++)
-				if (!strcmp(optarg, cli_arches[i]))
-					break;
-			if (!strcmp(optarg, "all"))
-				amask = ~0u;
-			else if (i == 3)
-				return cli_usage_error(
-					"codegen", "unknown arch '%s'", optarg);
-			else
-				amask |= 1u << i;
-			break;
-		case 'd':
-			dis = true;
-			break;
-		case 'j':
-			json = true;
-			break;
-		case 'h':
-			help();
-			return 0;
-		default:
-			return cli_usage_error("codegen", "unknown option '%s'",
-					       argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		return cli_usage_error("codegen", "unexpected argument '%s'",
-				       argv[optind]);
+	if (rc >= 0)
+		return rc;
+	rc = 0;
 	if (!fmask)
 		fmask = 1; /* foo */
 	if (!smask)

@@ -11,7 +11,6 @@
 #include <krseq/explore.h>
 #include <krseq/percpu.h>
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,19 +76,20 @@ static int measure(unsigned long reps, unsigned long iterations, double ns[9])
 	return 0;
 }
 
-static void help(void)
+static void help(FILE *f)
 {
-	printf("usage: krseq compare [--json] [--reps N] [--iterations N] "
-	       "[--quiet]\n\n"
-	       "The seed's foo() (this_cpu_add_return on DEFINE_PER_CPU(long, "
-	       "bar)) under every\nstrategy: the explorer's verdict on this "
-	       "arch, the cost per call as a ratio\nto UNSAFE measured in this "
-	       "run, and instructions and bytes of foo() on x86_64,\naarch64 "
-	       "and s390x from the cross compilers.\n\n"
-	       "  --json          one JSON object on stdout\n"
-	       "  --reps N        timed repetitions, median taken (default 7)\n"
-	       "  --iterations N  calls per repetition (default 2000000)\n"
-	       "  --quiet         no progress line\n");
+	fprintf(f,
+		"usage: krseq compare [--json] [--reps N] [--iterations N] "
+		"[--quiet]\n\n"
+		"The seed's foo() (this_cpu_add_return on DEFINE_PER_CPU(long, "
+		"bar)) under every\nstrategy: the explorer's verdict on this "
+		"arch, the cost per call as a ratio\nto UNSAFE measured in this "
+		"run, and instructions and bytes of foo() on x86_64,\naarch64 "
+		"and s390x from the cross compilers.\n\n"
+		"  --json          one JSON object on stdout\n"
+		"  --reps N        timed repetitions, median taken (default 7)\n"
+		"  --iterations N  calls per repetition (default 2000000)\n"
+		"  --quiet         no progress line\n");
 }
 
 static void progress(unsigned long done, unsigned long total, void *arg)
@@ -103,52 +103,22 @@ static void progress(unsigned long done, unsigned long total, void *arg)
 
 int cli_compare(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "reps", required_argument, NULL, 'r' },
-		{ "iterations", required_argument, NULL, 'i' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	unsigned long reps = 7, iterations = 2000000;
+	bool json = false, quiet = false, first = true;
+	const struct cli_opt opts[] = {
+		CLI_OPT_FLAG("--json", &json),
+		CLI_OPT_NUMBER("--reps", &reps, 1, MAX_REPS),
+		CLI_OPT_NUMBER("--iterations", &iterations, 1, 1000000000),
+		CLI_OPT_FLAG("--quiet", &quiet),
+		CLI_OPT_END,
+	};
 	struct cli_codegen code[9][3];
 	struct krseq_explore_totals t;
-	bool json = false, quiet = false, first = true;
 	double ns[9] = { 0 };
-	int c;
+	int err = cli_parse("compare", argc, argv, opts, help);
 
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			json = true;
-			break;
-		case 'r':
-			if (!cli_number("compare", "--reps", optarg, 1,
-					MAX_REPS, &reps))
-				return 2;
-			break;
-		case 'i':
-			if (!cli_number("compare", "--iterations", optarg, 1,
-					1000000000, &iterations))
-				return 2;
-			break;
-		case 'q':
-			quiet = true;
-			break;
-		case 'h':
-			help();
-			return 0;
-		default:
-			return cli_usage_error("compare", "unknown option '%s'",
-					       argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		return cli_usage_error("compare", "unexpected argument '%s'",
-				       argv[optind]);
+	if (err >= 0)
+		return err;
 
 	memset(&t, 0, sizeof(t));
 	if (krseq_explore_builtin(~0u, KRSEQ_ADV_ALL, &t, NULL, &quiet,

@@ -5,7 +5,6 @@
 #include <krseq/explore.h>
 #include <krseq/percpu.h>
 
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -16,21 +15,24 @@ struct opts {
 	unsigned long shown;
 };
 
-static void help(void)
+static void help(FILE *f)
 {
-	printf("usage: krseq explore [--strategy NAME|all] [--adversary "
-	       "NAME|all] [--json]\n"
-	       "                     [--show N] [--quiet]\n\n"
-	       "Interrupts every instruction boundary of every per-CPU op "
-	       "(every size, every\nstrategy) once per adversary and checks "
-	       "the result against the sequential answers.\n\n"
-	       "  --strategy NAME  segment, atomic, preempt, irq, restart, "
-	       "restart_sched, fixup,\n"
-	       "                   unsafe, or all (default)\n"
-	       "  --adversary NAME irq, migrate, nmi, nested, or all (default)\n"
-	       "  --json           one JSON object on stdout\n"
-	       "  --show N         print at most N violations (default 10)\n"
-	       "  --quiet          no progress line\n");
+	fprintf(f,
+		"usage: krseq explore [--strategy LIST|all] [--adversary "
+		"LIST|all] [--json]\n"
+		"                     [--show N] [--quiet]\n\n"
+		"Interrupts every instruction boundary of every per-CPU op "
+		"(every size, every\nstrategy) once per adversary and checks "
+		"the result against the sequential answers.\n\n"
+		"  --strategy LIST  comma-separated: segment (x86_64), atomic, "
+		"preempt, irq,\n"
+		"                   restart, restart_sched, fixup, unsafe; or "
+		"all (default)\n"
+		"  --adversary LIST comma-separated: irq, migrate, nmi, nested; "
+		"or all (default)\n"
+		"  --json           one JSON object on stdout\n"
+		"  --show N         print at most N violations (default 10)\n"
+		"  --quiet          no progress line\n");
 }
 
 static void print_violation(const struct krseq_explore_violation *v, void *arg)
@@ -93,80 +95,30 @@ static bool as_expected(int s, const struct krseq_explore_totals *t)
 
 int cli_explore(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "strategy", required_argument, NULL, 's' },
-		{ "adversary", required_argument, NULL, 'a' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "show", required_argument, NULL, 'n' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	const char *adversaries[KRSEQ_NR_ADV];
+	const struct cli_names adv_names = { adversaries, KRSEQ_NR_ADV, 0 };
 	struct opts o = { .show = 10 };
 	unsigned int smask = 0, amask = 0;
+	const struct cli_opt opts[] = {
+		CLI_OPT_LIST("--strategy", &smask, &cli_strategies_here),
+		CLI_OPT_LIST("--adversary", &amask, &adv_names),
+		CLI_OPT_FLAG("--json", &o.json),
+		CLI_OPT_NUMBER("--show", &o.show, 0, 1000000),
+		CLI_OPT_FLAG("--quiet", &o.quiet),
+		CLI_OPT_END,
+	};
 	struct krseq_explore_totals t;
 	struct timespec t0, t1;
 	bool ok = true;
-	int c, err;
+	int err;
 
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			if (!strcmp(optarg, "all")) {
-				smask = ~0u;
-			} else if (cli_strategy(optarg)) {
-				smask |= 1u << cli_strategy(optarg);
-			} else {
-				return cli_usage_error("explore",
-						       "unknown strategy '%s'",
-						       optarg);
-			}
-			break;
-		case 'a': {
-			int a;
-
-			if (!strcmp(optarg, "all")) {
-				amask = KRSEQ_ADV_ALL;
-				break;
-			}
-			for (a = 0; a < KRSEQ_NR_ADV; a++)
-				if (!strcmp(optarg,
-					    krseq_adversary_name(
-						    (enum krseq_adversary)a)))
-					break;
-			if (a == KRSEQ_NR_ADV)
-				return cli_usage_error("explore",
-						       "unknown adversary '%s'",
-						       optarg);
-			amask |= 1u << a;
-			break;
-		}
-		case 'j':
-			o.json = true;
-			break;
-		case 'n':
-			if (!cli_number("explore", "--show", optarg, 0, 1000000,
-					&o.show))
-				return 2;
-			break;
-		case 'q':
-			o.quiet = true;
-			break;
-		case 'h':
-			help();
-			return 0;
-		default:
-			return cli_usage_error("explore", "unknown option '%s'",
-					       argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		return cli_usage_error("explore", "unexpected argument '%s'",
-				       argv[optind]);
+	for (int a = 0; a < KRSEQ_NR_ADV; a++)
+		adversaries[a] = krseq_adversary_name((enum krseq_adversary)a);
+	err = cli_parse("explore", argc, argv, opts, help);
+	if (err >= 0)
+		return err;
 	if (!smask)
-		smask = ~0u;
+		smask = cli_names_all(&cli_strategies_here);
 	if (!amask)
 		amask = KRSEQ_ADV_ALL;
 

@@ -4,8 +4,6 @@
 
 #include <krseq/percpu.h>
 
-#include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,51 +33,23 @@ static const char *const strategy_names[] = {
 	[KRSEQ_PCP_UNSAFE] = "unsafe",
 };
 
-int cli_strategy(const char *name)
-{
-	for (int s = KRSEQ_PCP_SEGMENT; s <= KRSEQ_PCP_UNSAFE; s++)
-		if (!strcmp(name, strategy_names[s]))
-			return s;
-	return 0;
-}
+const struct cli_names cli_strategies = { strategy_names, KRSEQ_PCP_UNSAFE + 1,
+					  0 };
+/* SEGMENT is x86's %gs prefix, no other arch has it. */
+const struct cli_names cli_strategies_here = { strategy_names,
+					       KRSEQ_PCP_UNSAFE + 1,
+#ifdef __x86_64__
+					       0
+#else
+					       ~(1u << KRSEQ_PCP_SEGMENT)
+#endif
+};
 
 const char *cli_strategy_name(int strategy)
 {
 	if (strategy < KRSEQ_PCP_SEGMENT || strategy > KRSEQ_PCP_UNSAFE)
 		return "?";
 	return strategy_names[strategy];
-}
-
-bool cli_number(const char *cmd, const char *opt, const char *arg,
-		unsigned long min, unsigned long max, unsigned long *out)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(arg, &end, 0);
-	if (errno || end == arg || *end || arg[0] == '-' || v < min ||
-	    v > max) {
-		fprintf(stderr,
-			"krseq %s: %s wants a whole number from %lu to %lu, "
-			"not '%s'\n",
-			cmd, opt, min, max, arg);
-		return false;
-	}
-	*out = v;
-	return true;
-}
-
-int cli_usage_error(const char *cmd, const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "krseq %s: ", cmd);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\n(krseq %s --help lists the options)\n", cmd);
-	return 2;
 }
 
 bool cli_on_terminal(void)

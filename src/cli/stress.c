@@ -11,7 +11,6 @@
 
 #include <krseq/percpu.h>
 
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,146 +100,39 @@ static bool strategy_here(int s)
 	return stress_impl(s, STRESS_COUNTERS) != NULL;
 }
 
-static int parse_list(const char *arg, unsigned int *mask,
-		      int (*one)(const char *, unsigned int *))
-{
-	char buf[256], *save = NULL;
-	int err = 0;
-
-	if (strlen(arg) >= sizeof(buf) || !*arg)
-		return cli_usage_error(CMD, "bad list '%s'", arg);
-	strcpy(buf, arg);
-	for (char *t = strtok_r(buf, ",", &save); t && !err;
-	     t = strtok_r(NULL, ",", &save))
-		err = one(t, mask);
-	return err;
-}
-
-static int parse_workload(const char *arg, unsigned int *mask)
-{
-	if (!strcmp(arg, "all")) {
-		*mask = (1u << STRESS_NR_WORKLOADS) - 1;
-		return 0;
-	}
-	for (int w = 0; w < STRESS_NR_WORKLOADS; w++)
-		if (!strcmp(arg, stress_workload_name(w))) {
-			*mask |= 1u << w;
-			return 0;
-		}
-	return cli_usage_error(CMD,
-			       "unknown workload '%s' (counters, spinlock, "
-			       "list, buffer or all)",
-			       arg);
-}
-
-static int parse_strategy(const char *arg, unsigned int *mask)
-{
-	int s;
-
-	if (!strcmp(arg, "all")) {
-		for (s = KRSEQ_PCP_SEGMENT; s <= KRSEQ_PCP_UNSAFE; s++)
-			if (strategy_here(s))
-				*mask |= 1u << s;
-		return 0;
-	}
-	s = cli_strategy(arg);
-	if (!s)
-		return cli_usage_error(CMD,
-				       "unknown strategy '%s' (segment, "
-				       "atomic, preempt, irq, restart, "
-				       "restart_sched, fixup, unsafe or all)",
-				       arg);
-	if (!strategy_here(s))
-		return cli_usage_error(
-			CMD, "strategy '%s' exists only on x86_64", arg);
-	*mask |= 1u << s;
-	return 0;
-}
-
-/* --opt VALUE or --opt=VALUE; NULL (after a message) if it is missing. */
-static const char *value_of(int argc, char **argv, int *i, const char *opt)
-{
-	size_t n = strlen(opt);
-	const char *a = argv[*i];
-
-	if (a[n] == '=')
-		return a + n + 1;
-	if (*i + 1 >= argc) {
-		cli_usage_error(CMD, "%s wants a value", opt);
-		return NULL;
-	}
-	return argv[++*i];
-}
-
-static bool is_opt(const char *arg, const char *opt)
-{
-	size_t n = strlen(opt);
-
-	return !strncmp(arg, opt, n) && (arg[n] == '\0' || arg[n] == '=');
-}
-
 static int parse(int argc, char **argv, struct opts *o)
 {
-	static const struct {
-		const char *name;
-		unsigned long min, max;
-		size_t field;
-	} nums[] = {
-		{ "--cpus", 2, 60, offsetof(struct opts, cpus) },
-		{ "--tick-us", 1, 1000000, offsetof(struct opts, tick_us) },
-		{ "--ms", 1, 3600000, offsetof(struct opts, ms) },
-		{ "--seed", 0, ~0ul, offsetof(struct opts, seed) },
+	const char *workload_names[STRESS_NR_WORKLOADS];
+	const struct cli_names workloads = { workload_names,
+					     STRESS_NR_WORKLOADS, 0 };
+	struct cli_names strategies = cli_strategies_here;
+	const struct cli_opt opts[] = {
+		CLI_OPT_LIST("--workload", &o->workloads, &workloads),
+		CLI_OPT_LIST("--strategy", &o->strategies, &strategies),
+		CLI_OPT_NUMBER("--cpus", &o->cpus, 2, 60),
+		CLI_OPT_NUMBER("--tick-us", &o->tick_us, 1, 1000000),
+		CLI_OPT_NUMBER("--ms", &o->ms, 1, 3600000),
+		CLI_OPT_NUMBER("--seed", &o->seed, 0, ~0ul),
+		CLI_OPT_FLAG("--profile", &o->profile),
+		CLI_OPT_END,
 	};
+	int err;
 
 	*o = (struct opts){ .cpus = 4, .tick_us = 50, .ms = 200, .seed = 1 };
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *val;
-		bool done = false;
-		int err;
-
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			usage(stdout);
-			return -1;
-		}
-		if (!strcmp(a, "--profile")) {
-			o->profile = true;
-			continue;
-		}
-		if (is_opt(a, "--workload") || is_opt(a, "--strategy")) {
-			bool w = is_opt(a, "--workload");
-
-			val = value_of(argc, argv, &i,
-				       w ? "--workload" : "--strategy");
-			if (!val)
-				return 2;
-			err = w ? parse_list(val, &o->workloads,
-					     parse_workload) :
-				  parse_list(val, &o->strategies,
-					     parse_strategy);
-			if (err)
-				return err;
-			continue;
-		}
-		for (size_t k = 0; k < sizeof(nums) / sizeof(nums[0]); k++) {
-			if (!is_opt(a, nums[k].name))
-				continue;
-			val = value_of(argc, argv, &i, nums[k].name);
-			if (!val ||
-			    !cli_number(CMD, nums[k].name, val, nums[k].min,
-					nums[k].max,
-					(unsigned long *)((char *)o +
-							  nums[k].field)))
-				return 2;
-			done = true;
-		}
-		if (!done)
-			return cli_usage_error(CMD, "unknown option '%s'", a);
-	}
+	for (int w = 0; w < STRESS_NR_WORKLOADS; w++)
+		workload_names[w] = stress_workload_name(w);
+	strategies.avail = 0;
+	for (int s = KRSEQ_PCP_SEGMENT; s <= KRSEQ_PCP_UNSAFE; s++)
+		if (strategy_here(s))
+			strategies.avail |= 1u << s;
+	err = cli_parse(CMD, argc, argv, opts, usage);
+	if (err >= 0)
+		return err;
 	if (!o->workloads)
-		parse_workload("all", &o->workloads);
+		o->workloads = cli_names_all(&workloads);
 	if (!o->strategies)
-		parse_strategy("all", &o->strategies);
-	return 0;
+		o->strategies = strategies.avail;
+	return -1;
 }
 
 static void profile_add(void)
@@ -415,8 +307,8 @@ int cli_stress(int argc, char **argv)
 	struct opts o;
 	int err = parse(argc, argv, &o), failed = 0;
 
-	if (err)
-		return err < 0 ? 0 : err;
+	if (err >= 0)
+		return err;
 	printf("krseq stress: %lu CPUs, %lu tasks, %lu us tick, %lu ms per "
 	       "run, seed %lu\n",
 	       o.cpus, 4 * o.cpus, o.tick_us, o.ms, o.seed);
