@@ -51,6 +51,11 @@ struct cli_codegen {
 	char error[256];
 };
 extern const char *const cli_arches[3];
+/*
+ * Before any work: a KRSEQ_TOOLS_DIR that is set must hold count.sh.
+ * Returns -1 to go on, else 2 after "krseq CMD: ..." on stderr.
+ */
+int cli_codegen_check(const char *cmd);
 int cli_codegen_count(int arch, int strategy, const char *func,
 		      struct cli_codegen *out);
 

@@ -17,7 +17,7 @@ const char *const cli_arches[3] = { "x86_64", "aarch64", "s390x" };
 static const char *const functions[] = { "foo", "add", "cmpxchg", "read" };
 #define NR_FUNCTIONS 4
 
-/* The build tree's tools, else the installed ones, else $KRSEQ_TOOLS_DIR. */
+/* $KRSEQ_TOOLS_DIR, else the build tree's tools, else the installed ones. */
 static const char *tools_dir(void)
 {
 	const char *env = getenv("KRSEQ_TOOLS_DIR");
@@ -30,6 +30,51 @@ static const char *tools_dir(void)
 	return KRSEQ_INSTALLED_TOOLS;
 }
 
+int cli_codegen_check(const char *cmd)
+{
+	const char *env = getenv("KRSEQ_TOOLS_DIR");
+	char path[4096];
+
+	if (!env)
+		return -1;
+	if (!*env) {
+		fprintf(stderr, "krseq %s: KRSEQ_TOOLS_DIR is set but empty\n",
+			cmd);
+		return 2;
+	}
+	snprintf(path, sizeof(path), "%s/codegen/count.sh", env);
+	if (access(path, R_OK)) {
+		fprintf(stderr,
+			"krseq %s: KRSEQ_TOOLS_DIR: no codegen/count.sh in "
+			"'%s'\n",
+			cmd, env);
+		return 2;
+	}
+	return -1;
+}
+
+/* count.sh [--disasm] ARCH STRATEGY FUNC ops.c, on out and err. */
+static int count_sh(bool disasm, int arch, int strategy, const char *func,
+		    int out, int err)
+{
+	char script[4096], ops[4096], *argv[8];
+	const char *dir = tools_dir();
+	int n = 0;
+
+	snprintf(script, sizeof(script), "%s/codegen/count.sh", dir);
+	snprintf(ops, sizeof(ops), "%s/codegen/ops.c", dir);
+	argv[n++] = "bash";
+	argv[n++] = script;
+	if (disasm)
+		argv[n++] = "--disasm";
+	argv[n++] = (char *)cli_arches[arch];
+	argv[n++] = (char *)cli_strategy_name(strategy);
+	argv[n++] = (char *)func;
+	argv[n++] = ops;
+	argv[n] = NULL;
+	return cli_run(argv, -1, out, err);
+}
+
 static bool arch_ok(int arch, int strategy)
 {
 	return strategy != KRSEQ_PCP_SEGMENT || arch == 0;
@@ -38,29 +83,26 @@ static bool arch_ok(int arch, int strategy)
 int cli_codegen_count(int arch, int strategy, const char *func,
 		      struct cli_codegen *out)
 {
-	char cmd[1024], line[512];
-	const char *dir = tools_dir();
-	FILE *p;
+	char line[512] = "";
+	FILE *f = tmpfile();
 	int status;
 
 	memset(out, 0, sizeof(*out));
-	snprintf(cmd, sizeof(cmd),
-		 "bash '%s/codegen/count.sh' %s %s %s "
-		 "'%s/codegen/ops.c' 2>&1",
-		 dir, cli_arches[arch], cli_strategy_name(strategy), func, dir);
-	p = popen(cmd, "r");
-	if (!p) {
-		snprintf(out->error, sizeof(out->error), "cannot run bash");
+	if (!f) {
+		snprintf(out->error, sizeof(out->error),
+			 "no temporary file for count.sh");
 		return -1;
 	}
-	line[0] = '\0';
-	while (fgets(line, sizeof(line), p))
+	status = count_sh(false, arch, strategy, func, fileno(f), fileno(f));
+	rewind(f);
+	while (fgets(line, sizeof(line), f))
 		if (!strncmp(line, "insns=", 6))
 			break;
-	status = pclose(p);
+	fclose(f);
 	if (status != 0 || strncmp(line, "insns=", 6)) {
 		line[strcspn(line, "\n")] = '\0';
-		snprintf(out->error, sizeof(out->error), "%.250s", line);
+		snprintf(out->error, sizeof(out->error), "%.250s",
+			 status < 0 ? "cannot run bash" : line);
 		return -1;
 	}
 	if (sscanf(line, "insns=%d bytes=%d calls=%127s frame=%d", &out->insns,
@@ -100,20 +142,12 @@ static int disasm(int arch, const char *func)
 {
 	static const int shown[] = { KRSEQ_PCP_ATOMIC, KRSEQ_PCP_PREEMPT,
 				     KRSEQ_PCP_RESTART, KRSEQ_PCP_FIXUP };
-	const char *dir = tools_dir();
-	char cmd[1024];
 	int rc = 0;
 
 	for (size_t i = 0; i < sizeof(shown) / sizeof(shown[0]); i++) {
 		printf("== %s, %s, %s\n", cli_arches[arch],
 		       cli_strategy_name(shown[i]), func);
-		fflush(stdout);
-		snprintf(cmd, sizeof(cmd),
-			 "bash '%s/codegen/count.sh' --disasm %s %s %s "
-			 "'%s/codegen/ops.c'",
-			 dir, cli_arches[arch], cli_strategy_name(shown[i]),
-			 func, dir);
-		if (system(cmd))
+		if (count_sh(true, arch, shown[i], func, -1, -1))
 			rc = 1;
 	}
 	return rc;
@@ -136,6 +170,9 @@ int cli_codegen(int argc, char **argv)
 	};
 	int rc = cli_parse("codegen", argc, argv, opts, help);
 
+	if (rc >= 0)
+		return rc;
+	rc = cli_codegen_check("codegen");
 	if (rc >= 0)
 		return rc;
 	rc = 0;

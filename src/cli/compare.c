@@ -119,6 +119,9 @@ int cli_compare(int argc, char **argv)
 
 	if (err >= 0)
 		return err;
+	err = cli_codegen_check("compare");
+	if (err >= 0)
+		return err;
 
 	memset(&t, 0, sizeof(t));
 	if (krseq_explore_builtin(~0u, KRSEQ_ADV_ALL, &t, NULL, &quiet,

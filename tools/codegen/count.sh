@@ -22,11 +22,19 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 src=${4:-$top/examples/seed.c}
 
 case $arch in
-x86_64) cc=${KRSEQ_CC_x86_64:-gcc} objdump=objdump ;;
-aarch64) cc=${KRSEQ_CC_aarch64:-aarch64-linux-gnu-gcc} objdump=aarch64-linux-gnu-objdump ;;
-s390x) cc=${KRSEQ_CC_s390x:-s390x-linux-gnu-gcc} objdump=s390x-linux-gnu-objdump ;;
+x86_64) cc=gcc objdump=objdump ;;
+aarch64) cc=aarch64-linux-gnu-gcc objdump=aarch64-linux-gnu-objdump ;;
+s390x) cc=s390x-linux-gnu-gcc objdump=s390x-linux-gnu-objdump ;;
 *) echo "count.sh: unknown arch '$arch' (x86_64, aarch64, s390x)" >&2; exit 2 ;;
 esac
+# A variable that is set is used, and must say something: an empty one is
+# an error, not a quiet fall-back to the default.
+var=KRSEQ_CC_$arch
+cc=${!var-$cc}
+if [ -z "$cc" ]; then
+	echo "count.sh: $var is set but empty" >&2
+	exit 2
+fi
 if ! command -v "$cc" >/dev/null; then
 	echo "count.sh: no compiler '$cc' for $arch: run scripts/setup.sh" >&2
 	exit 3
@@ -34,7 +42,17 @@ fi
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-includes=${KRSEQ_INCLUDES:-"$top/include $top/src/arch/$arch/include"}
+includes=${KRSEQ_INCLUDES-"$top/include $top/src/arch/$arch/include"}
+if [ -z "${includes// /}" ]; then
+	echo "count.sh: KRSEQ_INCLUDES is set but empty" >&2
+	exit 2
+fi
+for d in $includes; do
+	if [ ! -d "$d" ]; then
+		echo "count.sh: KRSEQ_INCLUDES: no directory '$d'" >&2
+		exit 2
+	fi
+done
 # shellcheck disable=SC2046 # one -I per directory
 "$cc" -O2 -std=gnu11 -c -o "$tmp/o.o" "$src" \
 	-DKRSEQ_PCP_DEFAULT="KRSEQ_PCP_${strategy^^}" \
