@@ -13,7 +13,7 @@ SUDO=
 
 pkgs=(build-essential cmake pkg-config libcmocka-dev libunwind-dev
       gcc-s390x-linux-gnu gcc-aarch64-linux-gnu libc6-dev-s390x-cross
-      libc6-dev-arm64-cross qemu-user gnuplot-nox gawk)
+      libc6-dev-arm64-cross qemu-user gnuplot-nox gawk jq)
 
 need_install=0
 for p in "${pkgs[@]}"; do

@@ -19,7 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
-#include <time.h>
 #include <unistd.h>
 
 #define CMD "bench"
@@ -93,14 +92,6 @@ static void usage(FILE *f)
 		"  --quiet           no progress line\n");
 }
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 double *bench_samples(const struct bench_results *r, int sc, int z, int s,
 		      int op)
 {
@@ -119,31 +110,6 @@ bool bench_measured(const struct bench_results *r, int sc, int z, int s, int op)
 
 	return (o->scenarios & (1u << sc)) && (o->sizes & (1u << z)) &&
 	       (o->strategies & (1u << s)) && (o->ops & (1u << op));
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-struct bench_stat bench_stat_of(const double *v, unsigned long n)
-{
-	double *s = malloc(n * sizeof(*s));
-	struct bench_stat st = { 0, 0, 0 };
-
-	if (!s || !n) {
-		free(s);
-		return st;
-	}
-	memcpy(s, v, n * sizeof(*s));
-	qsort(s, n, sizeof(*s), cmp_double);
-	st.min = s[0];
-	st.max = s[n - 1];
-	st.median = n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-	free(s);
-	return st;
 }
 
 static void progress(const struct bench_opts *o, const char *what,
@@ -171,9 +137,9 @@ static void *task_run(void *arg)
 {
 	struct job *j = arg;
 
-	j->t0 = now_ns();
+	j->t0 = cli_now_ns();
 	bench_sink += j->fn(j->n);
-	j->t1 = now_ns();
+	j->t1 = cli_now_ns();
 	return NULL;
 }
 
@@ -353,7 +319,7 @@ static int run_roundtrip(struct bench_results *r)
 	for (unsigned long rep = 0; rep < o->reps; rep++) {
 		progress(o, "interrupt round trip", rep);
 		for (int k = 0; k < BENCH_NR_RT; k++) {
-			uint64_t t0 = now_ns(), t1;
+			uint64_t t0 = cli_now_ns(), t1;
 
 			for (unsigned long i = 0; i < r->rt_n; i++) {
 				switch (k) {
@@ -369,7 +335,7 @@ static int run_roundtrip(struct bench_results *r)
 					break;
 				}
 			}
-			t1 = now_ns();
+			t1 = cli_now_ns();
 			r->rt[k * o->reps + rep] =
 				(double)(t1 - t0) / (double)r->rt_n;
 		}

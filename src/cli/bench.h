@@ -66,10 +66,6 @@ struct bench_opts {
 	bool json, quiet, roundtrip;
 };
 
-struct bench_stat {
-	double median, min, max;
-};
-
 struct bench_results {
 	const struct bench_opts *o;
 	/* ns/op, [scenario][size][strategy][op][rep] */
@@ -99,7 +95,6 @@ extern volatile uint64_t bench_sink;
 
 double *bench_samples(const struct bench_results *r, int sc, int z, int s,
 		      int op);
-struct bench_stat bench_stat_of(const double *v, unsigned long n);
 bool bench_measured(const struct bench_results *r, int sc, int z, int s,
 		    int op);
 

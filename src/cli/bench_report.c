@@ -12,10 +12,10 @@
 #include <string.h>
 #include <unistd.h>
 
-static struct bench_stat stat_at(const struct bench_results *r, int sc, int z,
-				 int s, int op)
+static struct cli_stat stat_at(const struct bench_results *r, int sc, int z,
+			       int s, int op)
 {
-	return bench_stat_of(bench_samples(r, sc, z, s, op), r->o->reps);
+	return cli_stat_of(bench_samples(r, sc, z, s, op), r->o->reps);
 }
 
 static double ratio_at(const struct bench_results *r, int sc, int z, int s,
@@ -93,7 +93,7 @@ static void print_block(const struct bench_results *r, int sc, int z)
 		printf("%-12s", bench_op_names[op]);
 		for (int i = 0; i < bench_nr_strategy_order; i++) {
 			int s = bench_strategy_order[i];
-			struct bench_stat st;
+			struct cli_stat st;
 			char cell[32];
 
 			if (!(o->strategies & (1u << s)))
@@ -131,9 +131,9 @@ static void print_machine(const struct bench_results *r)
 	printf("\n");
 }
 
-static struct bench_stat rt_stat(const struct bench_results *r, int k)
+static struct cli_stat rt_stat(const struct bench_results *r, int k)
 {
-	return bench_stat_of(r->rt + (size_t)k * r->o->reps, r->o->reps);
+	return cli_stat_of(r->rt + (size_t)k * r->o->reps, r->o->reps);
 }
 
 static void print_roundtrip(const struct bench_results *r)
@@ -152,7 +152,7 @@ static void print_roundtrip(const struct bench_results *r)
 	printf("%-38s %9s %9s %9s %7s\n", "", "median ns", "min", "max",
 	       "ratio");
 	for (int k = 0; k < BENCH_NR_RT; k++) {
-		struct bench_stat st = rt_stat(r, k);
+		struct cli_stat st = rt_stat(r, k);
 
 		printf("%-38s %9.0f %9.0f %9.0f %7.2f\n", what[k], st.median,
 		       st.min, st.max, bare > 0 ? st.median / bare : 0);
@@ -221,7 +221,7 @@ static void for_each_row(const struct bench_results *r,
 			 void (*row)(void *arg, const char *strategy,
 				     const char *op, int size,
 				     const char *scenario,
-				     const struct bench_stat *st, double ratio),
+				     const struct cli_stat *st, double ratio),
 			 void *arg)
 {
 	const struct bench_opts *o = r->o;
@@ -232,7 +232,7 @@ static void for_each_row(const struct bench_results *r,
 				for (int i = 0; i < bench_nr_strategy_order;
 				     i++) {
 					int s = bench_strategy_order[i];
-					struct bench_stat st;
+					struct cli_stat st;
 
 					if (!bench_measured(r, sc, z, s, op))
 						continue;
@@ -246,7 +246,7 @@ static void for_each_row(const struct bench_results *r,
 		double bare = rt_stat(r, RT_BARE).median;
 
 		for (int k = 0; k < BENCH_NR_RT; k++) {
-			struct bench_stat st = rt_stat(r, k);
+			struct cli_stat st = rt_stat(r, k);
 
 			row(arg, k == RT_BARE ? "bare" : "krseq",
 			    bench_rt_names[k], 0, "roundtrip", &st,
@@ -256,7 +256,7 @@ static void for_each_row(const struct bench_results *r,
 }
 
 static void csv_row(void *arg, const char *strategy, const char *op, int size,
-		    const char *scenario, const struct bench_stat *st,
+		    const char *scenario, const struct cli_stat *st,
 		    double ratio)
 {
 	fprintf(arg, "%s,%s,%d,%s,%.3f,%.3f,%.3f,%.4f\n", strategy, op, size,
@@ -270,36 +270,58 @@ int bench_write_csv(const struct bench_results *r, FILE *f)
 	return 0;
 }
 
-struct json_state {
-	bool first;
-};
-
 static void json_row(void *arg, const char *strategy, const char *op, int size,
-		     const char *scenario, const struct bench_stat *st,
+		     const char *scenario, const struct cli_stat *st,
 		     double ratio)
 {
-	struct json_state *j = arg;
+	struct json *j = arg;
 
-	printf("%s\n    {\"strategy\": \"%s\", \"op\": \"%s\", \"size\": %d, "
-	       "\"scenario\": \"%s\", \"median_ns\": %.3f, \"min_ns\": %.3f, "
-	       "\"max_ns\": %.3f, \"ratio\": %.4f}",
-	       j->first ? "" : ",", strategy, op, size, scenario, st->median,
-	       st->min, st->max, ratio);
-	j->first = false;
+	json_open(j, '{');
+	json_key(j, "strategy");
+	json_string(j, strategy);
+	json_key(j, "op");
+	json_string(j, op);
+	json_key(j, "size");
+	json_int(j, size);
+	json_key(j, "scenario");
+	json_string(j, scenario);
+	json_key(j, "median_ns");
+	json_double(j, st->median, 3);
+	json_key(j, "min_ns");
+	json_double(j, st->min, 3);
+	json_key(j, "max_ns");
+	json_double(j, st->max, 3);
+	json_key(j, "ratio");
+	json_double(j, ratio, 4);
+	json_close(j, '}');
 }
 
 void bench_print_json(const struct bench_results *r)
 {
 	const struct bench_opts *o = r->o;
-	struct json_state j = { true };
+	struct json j;
 
-	printf("{\"arch\": \"%s\", \"iterations\": %lu, \"reps\": %lu, "
-	       "\"tick_us\": %lu, \"migrate\": \"%s\", \"tasks\": %lu, "
-	       "\"cpus\": %lu, \"results\": [",
-	       CLI_ARCH, o->iterations, o->reps, o->tick_us,
-	       bench_migrate_names[o->migrate], o->tasks, r->cpus);
+	json_init(&j, stdout);
+	json_open(&j, '{');
+	json_key(&j, "arch");
+	json_string(&j, CLI_ARCH);
+	json_key(&j, "iterations");
+	json_ulong(&j, o->iterations);
+	json_key(&j, "reps");
+	json_ulong(&j, o->reps);
+	json_key(&j, "tick_us");
+	json_ulong(&j, o->tick_us);
+	json_key(&j, "migrate");
+	json_string(&j, bench_migrate_names[o->migrate]);
+	json_key(&j, "tasks");
+	json_ulong(&j, o->tasks);
+	json_key(&j, "cpus");
+	json_ulong(&j, r->cpus);
+	json_key(&j, "results");
+	json_open(&j, '[');
 	for_each_row(r, json_row, &j);
-	printf("\n]}\n");
+	json_close(&j, ']');
+	json_close(&j, '}');
 }
 
 bool bench_have_gnuplot(void)

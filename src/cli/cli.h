@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "json.h"
 #include "opts.h"
 
 /* The arch this krseq runs on, as the reports name it. */
@@ -33,6 +34,14 @@ const char *cli_strategy_name(int strategy);
 /* Every strategy by KRSEQ_PCP_*, and those this arch runs. */
 extern const struct cli_names cli_strategies, cli_strategies_here;
 bool cli_on_terminal(void);
+
+/* CLOCK_MONOTONIC in ns: every time the command measures. */
+uint64_t cli_now_ns(void);
+/* Median (of the two middle ones when n is even), min and max of v[n]. */
+struct cli_stat {
+	double median, min, max;
+};
+struct cli_stat cli_stat_of(const double *v, unsigned long n);
 
 /*
  * Runs argv[0] (looked up in PATH) with its stdin, stdout and stderr on

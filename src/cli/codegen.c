@@ -159,7 +159,8 @@ int cli_codegen(int argc, char **argv)
 							 NR_FUNCTIONS, 0 };
 	static const struct cli_names arch_names = { cli_arches, 3, 0 };
 	unsigned int fmask = 0, smask = 0, amask = 0;
-	bool json = false, dis = false, first = true;
+	bool json = false, dis = false;
+	struct json j;
 	const struct cli_opt opts[] = {
 		CLI_OPT_LIST("--function", &fmask, &function_names),
 		CLI_OPT_LIST("--strategy", &smask, &cli_strategies),
@@ -190,11 +191,15 @@ int cli_codegen(int argc, char **argv)
 					rc |= disasm(a, functions[f]);
 		return rc;
 	}
-	if (json)
-		printf("{\"results\": [");
-	else
+	json_init(&j, stdout);
+	if (json) {
+		json_open(&j, '{');
+		json_key(&j, "results");
+		json_open(&j, '[');
+	} else {
 		printf("%-8s %-14s %-8s %6s %6s %6s  %s\n", "function",
 		       "strategy", "arch", "insns", "bytes", "frame", "calls");
+	}
 	for (int f = 0; f < NR_FUNCTIONS; f++) {
 		if (!(fmask & (1u << f)))
 			continue;
@@ -210,26 +215,31 @@ int cli_codegen(int argc, char **argv)
 				if (!r.ok)
 					rc = 1;
 				if (json) {
-					printf("%s{\"function\": \"%s\", "
-					       "\"strategy\": \"%s\", \"arch\": "
-					       "\"%s\", ",
-					       first ? "" : ", ", functions[f],
-					       cli_strategy_name(s),
-					       cli_arches[a]);
-					if (r.ok)
-						printf("\"insns\": %d, \"bytes\": "
-						       "%d, \"frame\": %s, "
-						       "\"calls\": \"%s\"}",
-						       r.insns, r.bytes,
-						       r.frame ? "true" :
-								 "false",
-						       strcmp(r.calls, "-") ?
-							       r.calls :
-							       "");
-					else
-						printf("\"error\": \"%s\"}",
-						       r.error);
-					first = false;
+					json_open(&j, '{');
+					json_key(&j, "function");
+					json_string(&j, functions[f]);
+					json_key(&j, "strategy");
+					json_string(&j, cli_strategy_name(s));
+					json_key(&j, "arch");
+					json_string(&j, cli_arches[a]);
+					if (r.ok) {
+						json_key(&j, "insns");
+						json_int(&j, r.insns);
+						json_key(&j, "bytes");
+						json_int(&j, r.bytes);
+						json_key(&j, "frame");
+						json_bool(&j, r.frame);
+						json_key(&j, "calls");
+						json_string(&j,
+							    strcmp(r.calls,
+								   "-") ?
+								    r.calls :
+								    "");
+					} else {
+						json_key(&j, "error");
+						json_string(&j, r.error);
+					}
+					json_close(&j, '}');
 				} else if (r.ok) {
 					printf("%-8s %-14s %-8s %6d %6d %6s  "
 					       "%s\n",
@@ -246,7 +256,9 @@ int cli_codegen(int argc, char **argv)
 			}
 		}
 	}
-	if (json)
-		printf("]}\n");
+	if (json) {
+		json_close(&j, ']');
+		json_close(&j, '}');
+	}
 	return rc;
 }

@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /*
  * The seed's op, a chain of dependent this_cpu_add_return on a long: the
@@ -22,21 +21,6 @@
  * has no such strategy).
  */
 #define SEED_LOOP(s) bench_loop(s, BOP_add_return, 3)
-
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 #define MAX_REPS 99
 
@@ -56,21 +40,21 @@ static int measure(unsigned long reps, unsigned long iterations, double ns[9])
 		return -1;
 	for (unsigned long r = 0; r < reps; r++) {
 		for (int s = 1; s <= 8; s++) {
-			double t0;
+			uint64_t t0;
 
 			if (!SEED_LOOP(s))
 				continue;
-			t0 = now_ns();
+			t0 = cli_now_ns();
 			sink += SEED_LOOP(s)(iterations);
-			samples[s][r] = (now_ns() - t0) / (double)iterations;
+			samples[s][r] = (double)(cli_now_ns() - t0) /
+					(double)iterations;
 		}
 	}
 	(void)sink;
 	for (int s = 1; s <= 8; s++) {
 		if (!SEED_LOOP(s))
 			continue;
-		qsort(samples[s], reps, sizeof(double), cmp_double);
-		ns[s] = samples[s][reps / 2];
+		ns[s] = cli_stat_of(samples[s], reps).median;
 	}
 	krseq_exit();
 	return 0;
@@ -104,7 +88,7 @@ static void progress(unsigned long done, unsigned long total, void *arg)
 int cli_compare(int argc, char **argv)
 {
 	unsigned long reps = 7, iterations = 2000000;
-	bool json = false, quiet = false, first = true;
+	bool json = false, quiet = false;
 	const struct cli_opt opts[] = {
 		CLI_OPT_FLAG("--json", &json),
 		CLI_OPT_NUMBER("--reps", &reps, 1, MAX_REPS),
@@ -114,6 +98,7 @@ int cli_compare(int argc, char **argv)
 	};
 	struct cli_codegen code[9][3];
 	struct krseq_explore_totals t;
+	struct json j;
 	double ns[9] = { 0 };
 	int err = cli_parse("compare", argc, argv, opts, help);
 
@@ -135,17 +120,25 @@ int cli_compare(int argc, char **argv)
 			if (SEED_LOOP(s))
 				cli_codegen_count(a, s, "foo", &code[s][a]);
 
-	if (json)
-		printf("{\"arch\": \"%s\", \"reps\": %lu, \"iterations\": %lu, "
-		       "\"strategies\": [",
-		       CLI_ARCH, reps, iterations);
-	else
+	json_init(&j, stdout);
+	if (json) {
+		json_open(&j, '{');
+		json_key(&j, "arch");
+		json_string(&j, CLI_ARCH);
+		json_key(&j, "reps");
+		json_ulong(&j, reps);
+		json_key(&j, "iterations");
+		json_ulong(&j, iterations);
+		json_key(&j, "strategies");
+		json_open(&j, '[');
+	} else {
 		printf("foo() = this_cpu_add_return(bar, val) on %s; cost: "
 		       "median of %lu x %lu calls\n\n"
 		       "%-14s %-9s %10s %7s %8s   %-10s %-10s %-10s\n",
 		       CLI_ARCH, reps, iterations, "strategy", "correct",
 		       "violations", "ns", "ratio", "x86_64", "aarch64",
 		       "s390x");
+	}
 	for (int s = 1; s <= 8; s++) {
 		unsigned long v = t.strategy[s].violations;
 		double ratio = ns[KRSEQ_PCP_UNSAFE] > 0 ?
@@ -155,25 +148,32 @@ int cli_compare(int argc, char **argv)
 		if (!SEED_LOOP(s))
 			continue;
 		if (json) {
-			printf("%s{\"name\": \"%s\", \"correct\": %s, "
-			       "\"violations\": %lu, \"runs\": %lu, "
-			       "\"ns\": %.3f, \"ratio\": %.3f, ",
-			       first ? "" : ", ", cli_strategy_name(s),
-			       v ? "false" : "true", v, t.strategy[s].runs,
-			       ns[s], ratio);
+			json_open(&j, '{');
+			json_key(&j, "name");
+			json_string(&j, cli_strategy_name(s));
+			json_key(&j, "correct");
+			json_bool(&j, !v);
+			json_key(&j, "violations");
+			json_ulong(&j, v);
+			json_key(&j, "runs");
+			json_ulong(&j, t.strategy[s].runs);
+			json_key(&j, "ns");
+			json_double(&j, ns[s], 3);
+			json_key(&j, "ratio");
+			json_double(&j, ratio, 3);
 			for (int k = 0; k < 2; k++) {
-				printf("\"%s\": {", k ? "bytes" : "insns");
-				for (int a = 0, n = 0; a < 3; a++) {
+				json_key(&j, k ? "bytes" : "insns");
+				json_open(&j, '{');
+				for (int a = 0; a < 3; a++) {
 					if (!code[s][a].ok)
 						continue;
-					printf("%s\"%s\": %d", n++ ? ", " : "",
-					       cli_arches[a],
-					       k ? code[s][a].bytes :
-						   code[s][a].insns);
+					json_key(&j, cli_arches[a]);
+					json_int(&j, k ? code[s][a].bytes :
+							 code[s][a].insns);
 				}
-				printf("}%s", k ? "}" : ", ");
+				json_close(&j, '}');
 			}
-			first = false;
+			json_close(&j, '}');
 			continue;
 		}
 		printf("%-14s %-9s %10lu %7.2f %8.2f  ", cli_strategy_name(s),
@@ -193,7 +193,8 @@ int cli_compare(int argc, char **argv)
 		printf("\n");
 	}
 	if (json) {
-		printf("]}\n");
+		json_close(&j, ']');
+		json_close(&j, '}');
 		return 0;
 	}
 	printf("\ncorrect: the explorer interrupted every boundary of every "

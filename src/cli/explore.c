@@ -7,7 +7,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 struct opts {
 	bool json, quiet;
@@ -108,7 +107,8 @@ int cli_explore(int argc, char **argv)
 		CLI_OPT_END,
 	};
 	struct krseq_explore_totals t;
-	struct timespec t0, t1;
+	uint64_t t0, t1;
+	double seconds;
 	bool ok = true;
 	int err;
 
@@ -123,10 +123,11 @@ int cli_explore(int argc, char **argv)
 		amask = KRSEQ_ADV_ALL;
 
 	memset(&t, 0, sizeof(t));
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	t0 = cli_now_ns();
 	err = krseq_explore_builtin(smask, amask, &t, print_violation, &o,
 				    progress);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
+	t1 = cli_now_ns();
+	seconds = (double)(t1 - t0) / 1e9;
 	if (err) {
 		fprintf(stderr, "krseq explore: %s\n", krseq_last_error());
 		return 1;
@@ -136,34 +137,53 @@ int cli_explore(int argc, char **argv)
 			ok = false;
 
 	if (o.json) {
-		bool first = true;
+		struct json j;
 
-		printf("{\"arch\": \"%s\", \"runs\": %lu, \"boundaries\": %lu, "
-		       "\"unreached\": %lu, \"restarts\": %lu, \"fixups\": %lu, "
-		       "\"violations\": %lu, \"seconds\": %.2f, "
-		       "\"strategies\": {",
-		       CLI_ARCH, t.runs, t.boundaries, t.unreached, t.restarts,
-		       t.fixups, t.violations,
-		       (double)(t1.tv_sec - t0.tv_sec) +
-			       (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+		json_init(&j, stdout);
+		json_open(&j, '{');
+		json_key(&j, "arch");
+		json_string(&j, CLI_ARCH);
+		json_key(&j, "runs");
+		json_ulong(&j, t.runs);
+		json_key(&j, "boundaries");
+		json_ulong(&j, t.boundaries);
+		json_key(&j, "unreached");
+		json_ulong(&j, t.unreached);
+		json_key(&j, "restarts");
+		json_ulong(&j, t.restarts);
+		json_key(&j, "fixups");
+		json_ulong(&j, t.fixups);
+		json_key(&j, "violations");
+		json_ulong(&j, t.violations);
+		json_key(&j, "seconds");
+		json_double(&j, seconds, 2);
+		json_key(&j, "strategies");
+		json_open(&j, '{');
 		for (int s = 1; s <= 8; s++) {
 			if (!t.strategy[s].runs)
 				continue;
-			printf("%s\"%s\": {\"runs\": %lu, \"violations\": %lu, "
-			       "\"boundaries\": %lu, \"verdict\": \"%s\", "
-			       "\"adversaries\": {",
-			       first ? "" : ", ", cli_strategy_name(s),
-			       t.strategy[s].runs, t.strategy[s].violations,
-			       t.strategy[s].boundaries, expectation(s, &t));
-			for (int a = 0; a < KRSEQ_NR_ADV; a++)
-				printf("%s\"%s\": %lu", a ? ", " : "",
-				       krseq_adversary_name(
-					       (enum krseq_adversary)a),
-				       t.strategy[s].adv_violations[a]);
-			printf("}}");
-			first = false;
+			json_key(&j, cli_strategy_name(s));
+			json_open(&j, '{');
+			json_key(&j, "runs");
+			json_ulong(&j, t.strategy[s].runs);
+			json_key(&j, "violations");
+			json_ulong(&j, t.strategy[s].violations);
+			json_key(&j, "boundaries");
+			json_ulong(&j, t.strategy[s].boundaries);
+			json_key(&j, "verdict");
+			json_string(&j, expectation(s, &t));
+			json_key(&j, "adversaries");
+			json_open(&j, '{');
+			for (int a = 0; a < KRSEQ_NR_ADV; a++) {
+				json_key(&j, krseq_adversary_name(
+						     (enum krseq_adversary)a));
+				json_ulong(&j, t.strategy[s].adv_violations[a]);
+			}
+			json_close(&j, '}');
+			json_close(&j, '}');
 		}
-		printf("}}\n");
+		json_close(&j, '}');
+		json_close(&j, '}');
 	} else {
 		printf("%-14s %10s %8s %10s %6s %8s %6s %7s  %s\n", "strategy",
 		       "boundaries", "runs", "violations", "irq", "migrate",
@@ -183,9 +203,7 @@ int cli_explore(int argc, char **argv)
 		printf("%s: %lu boundaries, %lu runs, %lu not reached, %lu "
 		       "restarts, %lu fix-ups, %.1f s\n",
 		       CLI_ARCH, t.boundaries, t.runs, t.unreached, t.restarts,
-		       t.fixups,
-		       (double)(t1.tv_sec - t0.tv_sec) +
-			       (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+		       t.fixups, seconds);
 	}
 	return ok ? 0 : 1;
 }

@@ -162,7 +162,7 @@ static int run_once(const struct opts *o, enum stress_workload w, int s,
 	const struct stress_impl *impl = stress_impl(s, w);
 	struct krseq_config c = KRSEQ_CONFIG_DEFAULT;
 	int n = 4 * (int)o->cpus, err;
-	uint64_t t0 = stress_now_ns(), mix = seed;
+	uint64_t t0 = cli_now_ns(), mix = seed;
 
 	c.nr_cpus = (int)o->cpus;
 	c.tick_us = (unsigned int)o->tick_us;
@@ -183,7 +183,7 @@ static int run_once(const struct opts *o, enum stress_workload w, int s,
 	}
 	krseq_request_irq(KRSEQ_IRQ_TICK, impl->irq, NULL);
 	krseq_request_irq(KRSEQ_IRQ_IPI, impl->irq, NULL);
-	stress_run.end_ns = stress_now_ns() + o->ms * 1000000ull;
+	stress_run.end_ns = cli_now_ns() + o->ms * 1000000ull;
 	for (int i = 0; i < n; i++) {
 		/* splitmix64: distinct, never-zero xorshift states. */
 		mix += 0x9E3779B97F4A7C15ull;
@@ -207,7 +207,7 @@ static int run_once(const struct opts *o, enum stress_workload w, int s,
 	krseq_exit();
 	r->ops = atomic_load(&stress_run.task_ops) +
 		 atomic_load(&stress_run.irq_ops);
-	r->ms = (unsigned long)((stress_now_ns() - t0) / 1000000u);
+	r->ms = (unsigned long)((cli_now_ns() - t0) / 1000000u);
 	if (o->profile)
 		profile_add();
 	return err;

@@ -6,6 +6,8 @@
 #ifndef KRSEQ_CLI_STRESS_H
 #define KRSEQ_CLI_STRESS_H
 
+#include "cli.h"
+
 #include <krseq/krseq.h>
 
 #include <stdatomic.h>
@@ -53,7 +55,5 @@ struct stress_verdict {
 };
 /* After the tasks are joined; frees what stress_prepare() took. */
 void stress_verify(enum stress_workload w, struct stress_verdict *v);
-
-uint64_t stress_now_ns(void);
 
 #endif

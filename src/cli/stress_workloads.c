@@ -55,14 +55,6 @@ static unsigned int nr_objs;
 static struct stress_obj *_Atomic orphans;
 static _Atomic unsigned long added; /* what the per-CPU sum must reach */
 
-uint64_t stress_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 static uint64_t rnd(uint64_t *s)
 {
 	*s ^= *s << 13;
@@ -74,7 +66,7 @@ static uint64_t rnd(uint64_t *s)
 /* The clock is read every 16th iteration: it is slow under qemu. */
 static bool over(unsigned long *i)
 {
-	return ((*i)++ & 15) == 0 && stress_now_ns() >= stress_run.end_ns;
+	return ((*i)++ & 15) == 0 && cli_now_ns() >= stress_run.end_ns;
 }
 
 static void maybe_ipi(struct stress_task_arg *a, unsigned long i)
@@ -195,8 +187,7 @@ static void critical(int cpu, unsigned long token)
 				continue;                                       \
 			krseq_yield();                                          \
 			/* A lock word nobody frees: stop, it is reported. */   \
-			if (stress_now_ns() >                                   \
-			    stress_run.end_ns + 2000000000ull)                  \
+			if (cli_now_ns() > stress_run.end_ns + 2000000000ull)   \
 				return false;                                   \
 		}                                                               \
 		return true;                                                    \

@@ -16,7 +16,7 @@ for s in segment atomic preempt irq restart restart_sched fixup unsafe; do
 		fails=$((fails + 1))
 		continue
 	}
-	said=$(sed -E 's/.*"insns": ([0-9]+).*/\1/' <<<"$json")
+	said=$(jq -r '.results[0].insns' <<<"$json")
 	gcc -O2 -std=gnu11 -c -o "$tmp/o.o" "$top/tools/codegen/ops.c" \
 		-DKRSEQ_PCP_DEFAULT="KRSEQ_PCP_${s^^}" -I"$top/include" \
 		-I"$top/src/arch/x86_64/include"
