@@ -148,6 +148,10 @@ static bool take(const char *cmd, const struct cli_opt *o, const char *val)
 	case CLI_LIST:
 		return cli_parse_list(cmd, o->name, val, o->names, o->dest);
 	case CLI_CHOICE:
+		if (!*val) {
+			cli_usage_error(cmd, "%s wants a value", o->name);
+			return false;
+		}
 		v = lookup(cmd, o->name, val, strlen(val), o->names, false);
 		if (v < 0)
 			return false;

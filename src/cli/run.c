@@ -27,8 +27,10 @@ int cli_run(char *const argv[], int in, int out, int err)
 		    (err >= 0 && dup2(err, STDERR_FILENO) < 0))
 			_exit(127);
 		execvp(argv[0], argv);
-		dprintf(STDERR_FILENO, "cannot run %s: %s\n", argv[0],
-			strerror(errno));
+		/* Only async-signal-safe calls between fork and exec. */
+		(void)!write(STDERR_FILENO, "cannot run ", 11);
+		(void)!write(STDERR_FILENO, argv[0], strlen(argv[0]));
+		(void)!write(STDERR_FILENO, "\n", 1);
 		_exit(127);
 	}
 	while (waitpid(pid, &status, 0) < 0)
