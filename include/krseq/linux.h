@@ -103,7 +103,7 @@ typedef unsigned int gfp_t;
 #define for_each_possible_cpu(cpu) krseq_for_each_possible_cpu(cpu)
 #define for_each_present_cpu(cpu) krseq_for_each_possible_cpu(cpu)
 #define for_each_online_cpu(cpu) krseq_for_each_possible_cpu(cpu)
-#define nr_cpu_ids krseq_nr_cpus()
+#define nr_cpu_ids ((unsigned int)krseq_nr_cpus())
 #define num_possible_cpus() ((unsigned int)krseq_nr_cpus())
 #define num_online_cpus() ((unsigned int)krseq_nr_cpus())
 #define cpu_online(cpu) ((unsigned int)(cpu) < (unsigned int)krseq_nr_cpus())
