@@ -166,7 +166,7 @@ void krseq_irq_entry_exit(struct krseq_task *t, enum krseq_irq src,
 			  ucontext_t *uc, const struct krseq_forced_irq *forced)
 {
 	struct krseq_thread_area *ta = t->ta;
-	bool preempted = false, migrated;
+	bool preempted = false, migrated, nmi = !maskable(src, forced);
 	struct irq_frame f;
 	long delta;
 
@@ -178,6 +178,7 @@ void krseq_irq_entry_exit(struct krseq_task *t, enum krseq_irq src,
 		return;
 	}
 	irq_enter(ta, &f, t);
+	ta->nmi_depth += nmi;
 	stat_inc(irqs[src]);
 	irq_source_work(t, ta, src, forced);
 	run_actions(src);
@@ -199,6 +200,7 @@ void krseq_irq_entry_exit(struct krseq_task *t, enum krseq_irq src,
 	ta->lowcore->sched_rseq = f.cpu_rseq;
 	ta->irqs_disabled = f.irqs_disabled;
 	krseq_barrier();
+	ta->nmi_depth -= nmi;
 	ta->irq_depth--;
 }
 

@@ -89,7 +89,8 @@ struct machine {
 		_Atomic uint64_t irqs[KRSEQ_NR_IRQS], deferred, replayed,
 			preemptions, deferred_unsafe, voluntary, migrations,
 			lazy_promotions, restarts, fixups,
-			exclusivity_violations, traps, preempt_check_failures;
+			exclusivity_violations, traps, preempt_check_failures,
+			warnings, lockdep_failures;
 	} stats;
 
 	pthread_t watchdog;

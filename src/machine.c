@@ -184,6 +184,8 @@ void krseq_stats_get(struct krseq_stats *s)
 	s->traps = atomic_load(&krseq_m.stats.traps);
 	s->preempt_check_failures =
 		atomic_load(&krseq_m.stats.preempt_check_failures);
+	s->warnings = atomic_load(&krseq_m.stats.warnings);
+	s->lockdep_failures = atomic_load(&krseq_m.stats.lockdep_failures);
 }
 
 void krseq_stats_reset(void)

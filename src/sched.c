@@ -21,6 +21,9 @@ static uint64_t rng_next(void)
 
 static bool cpu_allowed(const struct krseq_task *t, int cpu)
 {
+	/* migrate_disable(): back to the CPU it left, whatever the policy. */
+	if (t->ta->migration_disabled && t->prev_cpu >= 0)
+		return cpu == t->prev_cpu;
 	switch (krseq_m.cfg.migrate) {
 	case KRSEQ_MIGRATE_NEVER:
 		return t->home_cpu == cpu;

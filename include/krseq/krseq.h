@@ -18,6 +18,7 @@
 #include <krseq/section_stats.h>
 #include <krseq/percpu-defs.h>
 #include <krseq/preempt.h>
+#include <krseq/report.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -143,6 +144,8 @@ struct krseq_stats {
 	uint64_t exclusivity_violations;
 	uint64_t traps;
 	uint64_t preempt_check_failures; /* __this_cpu_*() while preemptible */
+	uint64_t warnings; /* WARN*() that fired, see <krseq/report.h> */
+	uint64_t lockdep_failures; /* lockdep_assert_*(), local_lock owner */
 };
 void krseq_stats_get(struct krseq_stats *s);
 void krseq_stats_reset(void);

@@ -163,18 +163,26 @@
 	krseq_pcp_add_return(S, var, -krseq__u64(v))
 #define krseq_pcp_inc_return(S, var) krseq_pcp_add_return(S, var, 1)
 #define krseq_pcp_dec_return(S, var) krseq_pcp_add_return(S, var, -1ull)
-/* true if it stored; else *ovalp is updated with the value found. */
-#define krseq_pcp_try_cmpxchg(S, var, ovalp, n)                                \
+/*
+ * true if it stored; else *ovalp is given the value found. As the kernel's
+ * generic form, *ovalp is read by value: it may be any integer type (an s64
+ * for an s32 counter, as percpu_counter_add_batch() passes), converted to
+ * var's type to compare, and the value found is converted back to *ovalp's
+ * type. A pointer of var's own type would read and write only the first
+ * sizeof(var) bytes of a wider *ovalp: its high half on big-endian s390x.
+ */
+#define krseq__try_cmpxchg(cmpxchg, S, var, ovalp, n)                          \
 	({                                                                     \
-		__typeof__(var) *krseq__op = (ovalp);                          \
+		__typeof__(*(ovalp)) *krseq__op = (ovalp);                     \
 		__typeof__(var) krseq__o = *krseq__op;                         \
-		__typeof__(var) krseq__c =                                     \
-			krseq_pcp_cmpxchg(S, var, krseq__o, n);                \
+		__typeof__(var) krseq__c = cmpxchg(S, var, krseq__o, n);       \
 		bool krseq__ok = krseq__c == krseq__o;                         \
 		if (!krseq__ok)                                                \
 			*krseq__op = krseq__c;                                 \
 		krseq__ok;                                                     \
 	})
+#define krseq_pcp_try_cmpxchg(S, var, ovalp, n)                                \
+	krseq__try_cmpxchg(krseq_pcp_cmpxchg, S, var, ovalp, n)
 
 /* 16 bytes: cmpxchg only, on the arches' double-width instructions. */
 #define krseq__size16_check(var)                                               \
@@ -195,16 +203,19 @@
 		(__typeof__(var))krseq__r;                                     \
 	})
 #define krseq_pcp_try_cmpxchg128(S, var, ovalp, n)                             \
+	krseq__try_cmpxchg(krseq_pcp_cmpxchg128, S, var, ovalp, n)
+
+/* The kernel's *_cmpxchg64(): cmpxchg on a variable that must be 8 bytes. */
+#define krseq__size8_check(var)                                                \
+	_Static_assert(sizeof(var) == 8, "krseq: this_cpu_cmpxchg64() on a "   \
+					 "variable that is not 8 bytes")
+#define krseq_pcp_cmpxchg64(S, var, o, n)                                      \
 	({                                                                     \
-		__typeof__(var) *krseq__op = (ovalp);                          \
-		__typeof__(var) krseq__o = *krseq__op;                         \
-		__typeof__(var) krseq__c =                                     \
-			krseq_pcp_cmpxchg128(S, var, krseq__o, n);             \
-		bool krseq__ok = krseq__c == krseq__o;                         \
-		if (!krseq__ok)                                                \
-			*krseq__op = krseq__c;                                 \
-		krseq__ok;                                                     \
+		krseq__size8_check(var);                                       \
+		krseq_pcp_cmpxchg(S, var, o, n);                               \
 	})
+#define krseq_pcp_try_cmpxchg64(S, var, ovalp, n)                              \
+	krseq__try_cmpxchg(krseq_pcp_cmpxchg64, S, var, ovalp, n)
 
 /* this_cpu_*: the compile-time default strategy. */
 #define krseq_this_cpu_read(var) krseq_pcp_read(KRSEQ_PCP_DEFAULT, var)
@@ -232,6 +243,10 @@
 	krseq_pcp_cmpxchg128(KRSEQ_PCP_DEFAULT, var, o, n)
 #define krseq_this_cpu_try_cmpxchg128(var, op, n)                              \
 	krseq_pcp_try_cmpxchg128(KRSEQ_PCP_DEFAULT, var, op, n)
+#define krseq_this_cpu_cmpxchg64(var, o, n)                                    \
+	krseq_pcp_cmpxchg64(KRSEQ_PCP_DEFAULT, var, o, n)
+#define krseq_this_cpu_try_cmpxchg64(var, op, n)                               \
+	krseq_pcp_try_cmpxchg64(KRSEQ_PCP_DEFAULT, var, op, n)
 
 /* raw_cpu_*: the caller keeps the task on its CPU; no protection. */
 #define krseq_raw_cpu_read(var) krseq_pcp_read(KRSEQ_PCP_UNSAFE, var)
@@ -255,16 +270,24 @@
 	krseq_pcp_inc_return(KRSEQ_PCP_UNSAFE, var)
 #define krseq_raw_cpu_dec_return(var)                                          \
 	krseq_pcp_dec_return(KRSEQ_PCP_UNSAFE, var)
+#define krseq_raw_cpu_cmpxchg64(var, o, n)                                     \
+	krseq_pcp_cmpxchg64(KRSEQ_PCP_UNSAFE, var, o, n)
+#define krseq_raw_cpu_try_cmpxchg64(var, op, n)                                \
+	krseq_pcp_try_cmpxchg64(KRSEQ_PCP_UNSAFE, var, op, n)
+#define krseq_raw_cpu_cmpxchg128(var, o, n)                                    \
+	krseq_pcp_cmpxchg128(KRSEQ_PCP_UNSAFE, var, o, n)
+#define krseq_raw_cpu_try_cmpxchg128(var, op, n)                               \
+	krseq_pcp_try_cmpxchg128(KRSEQ_PCP_UNSAFE, var, op, n)
 
 /*
- * __this_cpu_*: unprotected too, but the caller claims preemption is off:
- * from preemptible code that is a bug, reported as CONFIG_DEBUG_PREEMPT
- * does.
+ * __this_cpu_*: unprotected too, but the caller claims it cannot move to
+ * another CPU: from preemptible code that is a bug, reported as
+ * CONFIG_DEBUG_PREEMPT does, which accepts a task with migration disabled.
  */
 void krseq_this_cpu_preempt_check(const char *op);
 #define krseq__checked(name, expr)                                             \
 	({                                                                     \
-		if (krseq_preemptible())                                       \
+		if (krseq_preemptible() && !krseq_ta.migration_disabled)       \
 			krseq_this_cpu_preempt_check(name);                    \
 		expr;                                                          \
 	})
@@ -301,5 +324,18 @@ void krseq_this_cpu_preempt_check(const char *op);
 	krseq__checked("__this_cpu_inc_return", krseq_raw_cpu_inc_return(var))
 #define krseq___this_cpu_dec_return(var)                                       \
 	krseq__checked("__this_cpu_dec_return", krseq_raw_cpu_dec_return(var))
+
+#define krseq___this_cpu_cmpxchg64(var, o, n)                                  \
+	krseq__checked("__this_cpu_cmpxchg64",                                 \
+		       krseq_raw_cpu_cmpxchg64(var, o, n))
+#define krseq___this_cpu_try_cmpxchg64(var, op, n)                             \
+	krseq__checked("__this_cpu_try_cmpxchg64",                             \
+		       krseq_raw_cpu_try_cmpxchg64(var, op, n))
+#define krseq___this_cpu_cmpxchg128(var, o, n)                                 \
+	krseq__checked("__this_cpu_cmpxchg128",                                \
+		       krseq_raw_cpu_cmpxchg128(var, o, n))
+#define krseq___this_cpu_try_cmpxchg128(var, op, n)                            \
+	krseq__checked("__this_cpu_try_cmpxchg128",                            \
+		       krseq_raw_cpu_try_cmpxchg128(var, op, n))
 
 #endif /* KRSEQ_PERCPU_H */

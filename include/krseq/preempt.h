@@ -52,9 +52,44 @@ static inline bool krseq_irqs_disabled(void)
 	return krseq_ta.irqs_disabled;
 }
 
+/*
+ * No softirqs here: in_interrupt() is in_hardirq(), and an NMI counts as
+ * hard irq too, as the kernel's nmi_enter() adds HARDIRQ_OFFSET.
+ */
 static inline bool krseq_in_interrupt(void)
 {
 	return krseq_ta.irq_depth != 0;
+}
+
+static inline bool krseq_in_hardirq(void)
+{
+	return krseq_ta.irq_depth != 0;
+}
+
+static inline bool krseq_in_nmi(void)
+{
+	return krseq_ta.nmi_depth != 0;
+}
+
+static inline bool krseq_in_task(void)
+{
+	return krseq_ta.irq_depth == 0;
+}
+
+/*
+ * migrate_disable(): the task keeps its CPU (the scheduler gives it back
+ * the one it left) but stays preemptible; preempt_count is untouched.
+ */
+static inline void krseq_migrate_disable(void)
+{
+	krseq_ta.migration_disabled++;
+	krseq_barrier();
+}
+
+static inline void krseq_migrate_enable(void)
+{
+	krseq_barrier();
+	krseq_ta.migration_disabled--;
 }
 
 static inline bool krseq_preemptible(void)

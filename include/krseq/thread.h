@@ -52,6 +52,9 @@ struct krseq_thread_area {
 	volatile unsigned int irq_pending;
 	volatile unsigned int irq_depth;
 	struct krseq_task *task;
+	volatile unsigned int nmi_depth; /* of irq_depth, the NMIs */
+	/* migrate_disable() nesting: the scheduler keeps the task's CPU. */
+	volatile unsigned int migration_disabled;
 };
 
 extern __thread struct krseq_thread_area krseq_ta

@@ -41,6 +41,12 @@ static DEFINE_PER_CPU(long, v);
 long f(void) { return this_cpu_cmpxchg128(v, 0, 1); }
 C
 
+expect_error not_8 "this_cpu_cmpxchg64() on a variable that is not 8 bytes" "$cc" <<'C'
+#include <krseq/linux.h>
+static DEFINE_PER_CPU(int, v);
+int f(void) { return this_cpu_cmpxchg64(v, 0, 1); }
+C
+
 expect_error bad_default "KRSEQ_PCP_DEFAULT must be one of the KRSEQ_PCP_* strategies" "$cc" -DKRSEQ_PCP_DEFAULT=42 <<'C'
 #include <krseq/linux.h>
 C
