@@ -39,6 +39,9 @@ void krseq_printk(const char *fmt, ...)
 	va_list ap;
 	int n;
 
+	/* The level (KERN_SOH and one character) says where, not what. */
+	if (fmt[0] == '\001' && fmt[1])
+		fmt += 2;
 	va_start(ap, fmt);
 	n = vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);

@@ -254,6 +254,9 @@ static void warn_some(void)
 		warn_rets += WARN_ON_ONCE(i >= 0);
 	pr_warn("a warning line %d\n", 1);
 	pr_err("an error line\n");
+	printk(KERN_INFO "printk at level %s\n", "info");
+	pr_notice("a notice\n");
+	pr_debug("never printed without DEBUG %d\n", 1);
 }
 
 static void test_warn(void **state)
@@ -273,6 +276,25 @@ static void test_warn(void **state)
 	assert_int_equal(occurrences(captured, "WARN_ON_ONCE("), 1);
 	assert_non_null(strstr(captured, "linux_names: a warning line 1\n"));
 	assert_non_null(strstr(captured, "linux_names: an error line\n"));
+	/* The level is dropped: the line starts with the text. */
+	assert_non_null(strstr(captured, "\nprintk at level info\n"));
+	assert_null(strstr(captured, KERN_SOH));
+	assert_non_null(strstr(captured, "linux_names: a notice\n"));
+	assert_null(strstr(captured, "never printed"));
+}
+
+/* min()/max() evaluate each argument once and keep the kernel's types. */
+static void test_minmax(void **state)
+{
+	int i = 0;
+
+	(void)state;
+	assert_int_equal(min(i++, 10), 0);
+	assert_int_equal(i, 1);
+	assert_int_equal(max(i++, -5), 1);
+	assert_int_equal(i, 2);
+	assert_int_equal(min_t(long, -1, 1UL), -1);
+	assert_int_equal(max_t(unsigned int, 3, 7), 7);
 }
 
 /* BUG_ON(true) stops the process with the message; false does nothing. */
@@ -500,6 +522,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_module),
 		cmocka_unit_test(test_warn),
+		cmocka_unit_test(test_minmax),
 		cmocka_unit_test(test_bug),
 		cmocka_unit_test(test_lockdep),
 		cmocka_unit_test(test_context),

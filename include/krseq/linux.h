@@ -40,6 +40,21 @@ typedef __int128 s128;
 	do {                                                                   \
 		*(volatile __typeof__(x) *)&(x) = (val);                       \
 	} while (0)
+/* min()/max() as the kernel's: each argument evaluated once. */
+#define min(x, y)                                                              \
+	({                                                                     \
+		__typeof__(x) krseq__x = (x);                                  \
+		__typeof__(y) krseq__y = (y);                                  \
+		krseq__x < krseq__y ? krseq__x : krseq__y;                     \
+	})
+#define max(x, y)                                                              \
+	({                                                                     \
+		__typeof__(x) krseq__x = (x);                                  \
+		__typeof__(y) krseq__y = (y);                                  \
+		krseq__x > krseq__y ? krseq__x : krseq__y;                     \
+	})
+#define min_t(type, x, y) min((type)(x), (type)(y))
+#define max_t(type, x, y) max((type)(x), (type)(y))
 #define BUILD_BUG_ON(cond)                                                     \
 	do {                                                                   \
 		_Static_assert(!(cond), "BUILD_BUG_ON(" #cond ")");            \
@@ -284,9 +299,32 @@ typedef krseq_local_lock_t local_lock_t;
 #ifndef pr_fmt
 #define pr_fmt(fmt) fmt
 #endif
-#define pr_info(fmt, ...) krseq_printk(pr_fmt(fmt), ##__VA_ARGS__)
-#define pr_warn(fmt, ...) krseq_printk(pr_fmt(fmt), ##__VA_ARGS__)
-#define pr_err(fmt, ...) krseq_printk(pr_fmt(fmt), ##__VA_ARGS__)
+/* Log levels as the kernel spells them; krseq_printk() drops them. */
+#define KERN_SOH "\001"
+#define KERN_EMERG KERN_SOH "0"
+#define KERN_ALERT KERN_SOH "1"
+#define KERN_CRIT KERN_SOH "2"
+#define KERN_ERR KERN_SOH "3"
+#define KERN_WARNING KERN_SOH "4"
+#define KERN_NOTICE KERN_SOH "5"
+#define KERN_INFO KERN_SOH "6"
+#define KERN_DEBUG KERN_SOH "7"
+#define KERN_CONT KERN_SOH "c"
+#define printk(fmt, ...) krseq_printk(fmt, ##__VA_ARGS__)
+#define pr_emerg(fmt, ...) krseq_printk(KERN_EMERG pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_alert(fmt, ...) krseq_printk(KERN_ALERT pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_crit(fmt, ...) krseq_printk(KERN_CRIT pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_err(fmt, ...) krseq_printk(KERN_ERR pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_warn(fmt, ...) krseq_printk(KERN_WARNING pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_notice(fmt, ...) krseq_printk(KERN_NOTICE pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_info(fmt, ...) krseq_printk(KERN_INFO pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_cont(fmt, ...) krseq_printk(KERN_CONT fmt, ##__VA_ARGS__)
+/* As without DEBUG in the kernel: the format is checked, nothing printed. */
+#define pr_debug(fmt, ...)                                                     \
+	({                                                                     \
+		if (0)                                                         \
+			krseq_printk(KERN_DEBUG pr_fmt(fmt), ##__VA_ARGS__);   \
+	})
 #define WARN(cond, fmt, ...)                                                   \
 	({                                                                     \
 		bool krseq__w = !!(cond);                                      \
