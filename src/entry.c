@@ -210,6 +210,42 @@ static enum krseq_irq source_of(int sig)
 	return KRSEQ_NR_IRQS;
 }
 
+/*
+ * What the watchdog calls progress: see struct krseq_task. A tick that
+ * finds the PC where the last interrupt left it got there before the task
+ * ran an instruction: the host cannot deliver ticks that fast, so the next
+ * one waits twice as long (up to 1024 periods), until task code runs again.
+ */
+#define TICK_BACKOFF_MAX 10
+
+/* Only the task's own thread writes its counters: no atomic add needed. */
+static void bump(_Atomic uint64_t *v)
+{
+	atomic_store_explicit(v,
+			      atomic_load_explicit(v, memory_order_relaxed) + 1,
+			      memory_order_relaxed);
+}
+
+static void note_progress(struct krseq_task *t, enum krseq_irq src,
+			  ucontext_t *uc)
+{
+	uintptr_t pc = krseq_arch_pc(uc);
+
+	if (krseq_ta.irq_depth)
+		return;
+	if (src == KRSEQ_IRQ_TICK) {
+		if (pc != t->last_irq_pc)
+			t->tick_backoff = 0;
+		else if (t->tick_backoff < TICK_BACKOFF_MAX)
+			t->tick_backoff++;
+	}
+	bump(&t->nr_irqs);
+	if (pc != t->last_irq_pc) {
+		t->last_irq_pc = pc;
+		bump(&t->nr_pc_changes);
+	}
+}
+
 static void irq_signal(int sig, siginfo_t *si, void *ucv)
 {
 	struct krseq_task *t = krseq_ta.task;
@@ -221,6 +257,7 @@ static void irq_signal(int sig, siginfo_t *si, void *ucv)
 	if (!t || atomic_load(&t->state) != TASK_RUNNING || krseq_ta.in_sched ||
 	    src == KRSEQ_NR_IRQS)
 		goto out;
+	note_progress(t, src, ucv);
 	/* The watchdog asks for the interrupted context, as an NMI watchdog
 	 * dumps a stuck CPU's stack. */
 	if (src == KRSEQ_IRQ_NMI && atomic_load(&t->dump_state) == 1) {
@@ -235,6 +272,8 @@ static void irq_signal(int sig, siginfo_t *si, void *ucv)
 	}
 	krseq_irq_entry_exit(t, src, ucv, forced);
 out:
+	if (t && sig == krseq_m.sigs[KRSEQ_IRQ_TICK])
+		krseq_timer_rearm(t);
 	errno = saved_errno;
 }
 
@@ -302,11 +341,13 @@ int krseq_request_irq(enum krseq_irq src, krseq_irq_handler_t fn, void *arg)
 				  (int)src);
 	for (int i = 0; i < KRSEQ_MAX_ACTIONS; i++) {
 		struct irq_action *a = &krseq_m.actions[src][i];
-		krseq_irq_handler_t none = NULL;
+		bool free_slot = false;
 
+		if (!atomic_compare_exchange_strong(&a->busy, &free_slot, true))
+			continue;
 		atomic_store(&a->arg, arg);
-		if (atomic_compare_exchange_strong(&a->fn, &none, fn))
-			return 0;
+		atomic_store(&a->fn, fn);
+		return 0;
 	}
 	return krseq_fail(ENOSPC,
 			  "krseq_request_irq: more than %d handlers "
@@ -323,6 +364,7 @@ void krseq_free_irq(enum krseq_irq src, krseq_irq_handler_t fn, void *arg)
 
 		if (atomic_load(&a->fn) == fn && atomic_load(&a->arg) == arg) {
 			atomic_store(&a->fn, NULL);
+			atomic_store(&a->busy, false);
 			return;
 		}
 	}

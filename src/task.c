@@ -61,13 +61,28 @@ static void task_free(struct krseq_task *t)
 	free(t);
 }
 
+/*
+ * The tick is one-shot, re-armed at the end of each tick's handling: the
+ * next one is due a full period after the task got its context back, so
+ * task code always runs between two ticks. A periodic timer whose period
+ * is shorter than one signal delivery keeps a tick always pending, and the
+ * task never runs again (a 1 or 2 us tick did that natively).
+ */
+void krseq_timer_rearm(struct krseq_task *t)
+{
+	uint64_t us = (uint64_t)krseq_m.cfg.tick_us << t->tick_backoff;
+	struct itimerspec its = { .it_value = { (time_t)(us / 1000000),
+						(long)(us % 1000000) * 1000 } };
+
+	if (t->has_timer)
+		timer_settime(t->timer, 0, &its, NULL);
+}
+
 int krseq_timer_start(struct krseq_task *t)
 {
 	struct sigevent sev;
-	struct itimerspec its;
-	unsigned int us = krseq_m.cfg.tick_us;
 
-	if (!us)
+	if (!krseq_m.cfg.tick_us)
 		return 0;
 	memset(&sev, 0, sizeof(sev));
 	sev.sigev_notify = SIGEV_THREAD_ID;
@@ -76,10 +91,7 @@ int krseq_timer_start(struct krseq_task *t)
 	if (timer_create(CLOCK_MONOTONIC, &sev, &t->timer))
 		return -errno;
 	t->has_timer = true;
-	its.it_interval.tv_sec = us / 1000000;
-	its.it_interval.tv_nsec = (long)(us % 1000000) * 1000;
-	its.it_value = its.it_interval;
-	timer_settime(t->timer, 0, &its, NULL);
+	krseq_timer_rearm(t);
 	return 0;
 }
 
