@@ -28,6 +28,7 @@ struct krseq_task {
 	pid_t tid;
 	pthread_t thread;
 	bool adopted;
+	bool gone; /* left behind in a fork() child: no thread there */
 	void *(*fn)(void *);
 	void *arg;
 	void *ret;
@@ -162,6 +163,9 @@ void krseq_trap_claim(void);
 void krseq_irq_entry_exit(struct krseq_task *t, enum krseq_irq src,
 			  ucontext_t *uc,
 			  const struct krseq_forced_irq *forced);
+
+/* fork.c */
+void krseq_fork_setup(void);
 
 /* task.c */
 int krseq_task_adopt(void);

@@ -148,6 +148,7 @@ int krseq_init(const struct krseq_config *cfg)
 	if (err)
 		return err;
 	krseq_safepoint_setup();
+	krseq_fork_setup();
 
 	krseq_sigs_block(NULL);
 	krseq_irq_install();

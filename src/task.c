@@ -56,7 +56,8 @@ static void task_free(struct krseq_task *t)
 	sigset_t old;
 
 	table_lock(&old);
-	krseq_m.tasks[t->id] = NULL;
+	if (krseq_m.tasks[t->id] == t) /* a fork() child removed it already */
+		krseq_m.tasks[t->id] = NULL;
 	table_unlock(&old);
 	free(t);
 }
@@ -199,7 +200,8 @@ void *krseq_task_join(struct krseq_task *t)
 {
 	void *ret;
 
-	without_cpu(join_thread, t);
+	if (!t->gone)
+		without_cpu(join_thread, t);
 	ret = t->ret;
 	task_free(t);
 	return ret;

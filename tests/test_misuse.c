@@ -292,6 +292,101 @@ static void test_watchdog_reports_interrupt_storm(void **state)
 	expect_in(&c, "cpu0  task 0");
 }
 
+/*
+ * fork() from a task that is not task 0, while other tasks hold the CPUs
+ * and wait for them:
+ * the child's only task uses the machine (sleeps, preemption points, a
+ * task of its own) and brings it down.
+ */
+static void *nop_task(void *arg)
+{
+	return arg;
+}
+
+static void forked_child(void)
+{
+	struct krseq_task *t;
+
+	for (int i = 0; i < 5; i++)
+		krseq_usleep(1000);
+	krseq_preempt_disable();
+	krseq_resched_curr(false);
+	krseq_preempt_enable();
+	t = krseq_task_create(nop_task, &seen_a);
+	child_check(t != NULL, "krseq_task_create in the fork child");
+	child_check(krseq_task_join(t) == &seen_a, "join in the fork child");
+	child_check(krseq_exit() == 0, "krseq_exit in the fork child");
+	fprintf(stderr, "fork child ok\n");
+	_exit(0);
+}
+
+static _Atomic int fork_status = -1;
+
+static void *forker(void *arg)
+{
+	uint64_t deadline = test_now_ms() + CHILD_BOUND_MS / 2;
+	int status;
+	pid_t pid;
+
+	(void)arg;
+	krseq_usleep(2000); /* let the others take the CPUs */
+	pid = fork();
+	if (pid == 0)
+		forked_child();
+	while (waitpid(pid, &status, WNOHANG) == 0) {
+		if (test_now_ms() > deadline) {
+			fprintf(stderr, "child: the fork child hung\n");
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			break;
+		}
+		krseq_usleep(1000);
+	}
+	atomic_store(&fork_status, status);
+	return NULL;
+}
+
+/* Holds CPUs and keeps the run queue full: preempted, never asleep. */
+static void *spin_until_release(void *arg)
+{
+	(void)arg;
+	while (!atomic_load(&release_task))
+		test_spin(1000);
+	return NULL;
+}
+
+static void child_fork_from_task(void)
+{
+	struct krseq_config c =
+		test_config(2, 1000, KRSEQ_PREEMPT_FULL, KRSEQ_MIGRATE_RANDOM);
+	struct krseq_task *t[4];
+
+	child_check(!krseq_init(&c), "krseq_init");
+	atomic_store(&release_task, false);
+	for (int i = 0; i < 3; i++)
+		t[i] = krseq_task_create(spin_until_release, NULL);
+	t[3] = krseq_task_create(forker, NULL);
+	krseq_task_join(t[3]);
+	atomic_store(&release_task, true);
+	for (int i = 0; i < 3; i++)
+		krseq_task_join(t[i]);
+	child_check(krseq_exit() == 0, "krseq_exit");
+	child_check(WIFEXITED(fork_status) && !WEXITSTATUS(fork_status),
+		    "the fork child exited with status 0");
+	printf("child ok\n");
+}
+
+static void test_fork_from_task(void **state)
+{
+	struct child c;
+
+	(void)state;
+	run_child(child_fork_from_task, &c);
+	expect_exit_ok(&c);
+	expect_in(&c, "fork child ok");
+	expect_in(&c, "child ok");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -302,6 +397,7 @@ int main(void)
 		cmocka_unit_test(test_exit_with_live_task),
 		cmocka_unit_test(test_tick_faster_than_host),
 		cmocka_unit_test(test_watchdog_reports_interrupt_storm),
+		cmocka_unit_test(test_fork_from_task),
 	};
 
 	unsetenv("KRSEQ_WATCHDOG_MS");
