@@ -210,14 +210,7 @@ static enum krseq_irq source_of(int sig)
 	return KRSEQ_NR_IRQS;
 }
 
-/*
- * What the watchdog calls progress: see struct krseq_task. A tick that
- * finds the PC where the last interrupt left it got there before the task
- * ran an instruction: the host cannot deliver ticks that fast, so the next
- * one waits twice as long (up to 1024 periods), until task code runs again.
- */
-#define TICK_BACKOFF_MAX 10
-
+/* What the watchdog calls progress: see struct krseq_task. */
 /* Only the task's own thread writes its counters: no atomic add needed. */
 static void bump(_Atomic uint64_t *v)
 {
@@ -226,19 +219,12 @@ static void bump(_Atomic uint64_t *v)
 			      memory_order_relaxed);
 }
 
-static void note_progress(struct krseq_task *t, enum krseq_irq src,
-			  ucontext_t *uc)
+static void note_progress(struct krseq_task *t, ucontext_t *uc)
 {
 	uintptr_t pc = krseq_arch_pc(uc);
 
 	if (krseq_ta.irq_depth)
 		return;
-	if (src == KRSEQ_IRQ_TICK) {
-		if (pc != t->last_irq_pc)
-			t->tick_backoff = 0;
-		else if (t->tick_backoff < TICK_BACKOFF_MAX)
-			t->tick_backoff++;
-	}
 	bump(&t->nr_irqs);
 	if (pc != t->last_irq_pc) {
 		t->last_irq_pc = pc;
@@ -252,12 +238,13 @@ static void irq_signal(int sig, siginfo_t *si, void *ucv)
 	const struct krseq_forced_irq *forced = NULL;
 	enum krseq_irq src = source_of(sig);
 	int saved_errno = errno;
+	uint64_t start = src == KRSEQ_IRQ_TICK && t ? krseq_now_ns() : 0;
 
 	(void)si;
 	if (!t || atomic_load(&t->state) != TASK_RUNNING || krseq_ta.in_sched ||
 	    src == KRSEQ_NR_IRQS)
 		goto out;
-	note_progress(t, src, ucv);
+	note_progress(t, ucv);
 	/* The watchdog asks for the interrupted context, as an NMI watchdog
 	 * dumps a stuck CPU's stack. */
 	if (src == KRSEQ_IRQ_NMI && atomic_load(&t->dump_state) == 1) {
@@ -272,8 +259,8 @@ static void irq_signal(int sig, siginfo_t *si, void *ucv)
 	}
 	krseq_irq_entry_exit(t, src, ucv, forced);
 out:
-	if (t && sig == krseq_m.sigs[KRSEQ_IRQ_TICK])
-		krseq_timer_rearm(t);
+	if (start)
+		krseq_timer_rearm(t, krseq_now_ns() - start);
 	errno = saved_errno;
 }
 

@@ -57,7 +57,6 @@ struct krseq_task {
 	 */
 	_Atomic uint64_t nr_irqs, nr_pc_changes;
 	uintptr_t last_irq_pc;
-	unsigned int tick_backoff; /* the next tick waits period << this */
 	/* The watchdog's own view of that progress. */
 	uint64_t wd_pc_changes, wd_irqs, wd_since_ns, wd_reported_ns;
 
@@ -167,11 +166,16 @@ void krseq_irq_entry_exit(struct krseq_task *t, enum krseq_irq src,
 /* fork.c */
 void krseq_fork_setup(void);
 
+/* percpu_debug.c; the offset a thread that is not a task sees is arch.h's. */
+extern struct krseq_lowcore krseq_nontask_lowcore;
+void krseq_ta_make_nontask(void);
+void krseq_segv_claim(void);
+
 /* task.c */
 int krseq_task_adopt(void);
 void krseq_task_drop_adopted(void);
 int krseq_timer_start(struct krseq_task *t);
-void krseq_timer_rearm(struct krseq_task *t);
+void krseq_timer_rearm(struct krseq_task *t, uint64_t handling_ns);
 void krseq_timer_stop(struct krseq_task *t);
 
 /* trap.c */

@@ -149,6 +149,7 @@ int krseq_init(const struct krseq_config *cfg)
 		return err;
 	krseq_safepoint_setup();
 	krseq_fork_setup();
+	krseq_segv_claim();
 
 	krseq_sigs_block(NULL);
 	krseq_irq_install();

@@ -11,8 +11,12 @@
 #include <string.h>
 #include <unistd.h>
 
+/* Every thread starts as one that is not a task: see percpu_debug.c. */
 __thread struct krseq_thread_area krseq_ta
-	__attribute__((tls_model("initial-exec")));
+	__attribute__((tls_model("initial-exec"))) = {
+		.percpu_offset = KRSEQ_NONTASK_OFFSET,
+		.lowcore = &krseq_nontask_lowcore,
+	};
 
 /* The task table shares the scheduler's lock: take it with interrupts off. */
 static void table_lock(sigset_t *old)
@@ -63,18 +67,24 @@ static void task_free(struct krseq_task *t)
 }
 
 /*
- * The tick is one-shot, re-armed at the end of each tick's handling: the
- * next one is due a full period after the task got its context back, so
- * task code always runs between two ticks. A periodic timer whose period
- * is shorter than one signal delivery keeps a tick always pending, and the
- * task never runs again (a 1 or 2 us tick did that natively).
+ * The tick is one-shot, re-armed at the end of each tick's handling, and
+ * never sooner than twice as long as that handling took: the return to the
+ * task (sigreturn) costs less than the handling, so task code always runs
+ * between two ticks. A periodic timer whose period is shorter than one
+ * signal delivery keeps a tick always pending, and the task never runs
+ * again (a 1 or 2 us tick did that natively). For any tick the host can
+ * serve, the period is the configured one.
  */
-void krseq_timer_rearm(struct krseq_task *t)
+void krseq_timer_rearm(struct krseq_task *t, uint64_t handling_ns)
 {
-	uint64_t us = (uint64_t)krseq_m.cfg.tick_us << t->tick_backoff;
-	struct itimerspec its = { .it_value = { (time_t)(us / 1000000),
-						(long)(us % 1000000) * 1000 } };
+	uint64_t ns = (uint64_t)krseq_m.cfg.tick_us * 1000u;
+	struct itimerspec its;
 
+	if (ns < 2 * handling_ns)
+		ns = 2 * handling_ns;
+	memset(&its, 0, sizeof(its));
+	its.it_value.tv_sec = (time_t)(ns / 1000000000u);
+	its.it_value.tv_nsec = (long)(ns % 1000000000u);
 	if (t->has_timer)
 		timer_settime(t->timer, 0, &its, NULL);
 }
@@ -92,7 +102,7 @@ int krseq_timer_start(struct krseq_task *t)
 	if (timer_create(CLOCK_MONOTONIC, &sev, &t->timer))
 		return -errno;
 	t->has_timer = true;
-	krseq_timer_rearm(t);
+	krseq_timer_rearm(t, 0);
 	return 0;
 }
 
@@ -133,7 +143,7 @@ static void *task_trampoline(void *arg)
 	krseq_timer_stop(t);
 	krseq_sched_release(t);
 	atomic_store(&t->state, TASK_DEAD);
-	krseq_ta.task = NULL;
+	krseq_ta_make_nontask();
 	return NULL;
 }
 
@@ -267,7 +277,7 @@ void krseq_task_drop_adopted(void)
 	krseq_timer_stop(t);
 	if (t->cpu >= 0)
 		krseq_sched_release(t);
-	memset(&krseq_ta, 0, sizeof(krseq_ta));
+	krseq_ta_make_nontask();
 	krseq_m.adopted = NULL;
 	task_free(t);
 }

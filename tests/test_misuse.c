@@ -7,6 +7,8 @@
  */
 #include "util.h"
 
+#include <krseq/percpu.h>
+
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
@@ -387,6 +389,69 @@ static void test_fork_from_task(void **state)
 	expect_in(&c, "child ok");
 }
 
+/*
+ * A per-CPU op from a thread made with pthread_create() while a task runs
+ * (on x86_64 that thread used to inherit the task's CPU in its GS base):
+ * reported, fatal, and no CPU's copy is touched.
+ */
+static KRSEQ_DEFINE_PER_CPU(long, nontask_var);
+
+__attribute__((noinline)) static void *nontask_this_cpu_inc(void *arg)
+{
+	(void)arg;
+	krseq_this_cpu_inc(nontask_var);
+	return NULL;
+}
+
+__attribute__((noinline)) static void *nontask___this_cpu_inc(void *arg)
+{
+	(void)arg;
+	krseq___this_cpu_inc(nontask_var);
+	return NULL;
+}
+
+static void *(*nontask_op)(void *);
+
+static void child_nontask_op(void)
+{
+	struct krseq_config c =
+		test_config(2, 1000, KRSEQ_PREEMPT_FULL, KRSEQ_MIGRATE_NEVER);
+	pthread_t th;
+
+	child_check(!krseq_init(&c), "krseq_init");
+	test_zero(&nontask_var);
+	child_check(!pthread_create(&th, NULL, nontask_op, NULL),
+		    "pthread_create");
+	pthread_join(th, NULL);
+	fprintf(stderr, "child: the op returned; per-CPU sum %ld\n",
+		test_sum(&nontask_var));
+	_exit(1);
+}
+
+static void expect_nontask_report(void *(*op)(void *), const char *what)
+{
+	struct child c;
+
+	nontask_op = op;
+	run_child(child_nontask_op, &c);
+	if (!WIFSIGNALED(c.status))
+		fail_msg("the child was not stopped by the report");
+	assert_int_equal(WTERMSIG(c.status), SIGABRT);
+	expect_in(&c, what);
+	expect_in(&c, "which is not a krseq task");
+}
+
+static void test_nontask_percpu_op(void **state)
+{
+	(void)state;
+	expect_nontask_report(nontask_this_cpu_inc,
+			      "krseq: BUG: per-CPU access at "
+			      "nontask_this_cpu_inc+");
+	expect_nontask_report(nontask___this_cpu_inc,
+			      "krseq: BUG: using __this_cpu_inc() from "
+			      "thread ");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -398,6 +463,7 @@ int main(void)
 		cmocka_unit_test(test_tick_faster_than_host),
 		cmocka_unit_test(test_watchdog_reports_interrupt_storm),
 		cmocka_unit_test(test_fork_from_task),
+		cmocka_unit_test(test_nontask_percpu_op),
 	};
 
 	unsetenv("KRSEQ_WATCHDOG_MS");
