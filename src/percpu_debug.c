@@ -63,19 +63,33 @@ void krseq_ta_make_nontask(void)
 	krseq_arch_set_cpu_offset(KRSEQ_NONTASK_OFFSET);
 }
 
-/*
- * template + KRSEQ_NONTASK_OFFSET lies in [offset, 2 * offset); x86_64
- * reports the non-canonical address as a general protection fault, with
- * no address.
- */
-static bool nontask_fault(const siginfo_t *si)
+static bool nontask_addr(uintptr_t a)
 {
-	uintptr_t a = (uintptr_t)si->si_addr;
+	return a >= KRSEQ_NONTASK_OFFSET && a < 2 * KRSEQ_NONTASK_OFFSET;
+}
 
+/*
+ * template + KRSEQ_NONTASK_OFFSET lies in [offset, 2 * offset). The kernel
+ * reports that address, but qemu-user reports none for an address beyond
+ * the guest's space, and x86_64 none for a non-canonical one (a general
+ * protection fault): then the address the op computed is looked for in
+ * the registers (aarch64, s390x), or the fault is the kernel's own
+ * (x86_64's GS-relative access computes it in no register).
+ */
+static bool nontask_fault(const siginfo_t *si, ucontext_t *uc)
+{
 	if (krseq_ta.task || krseq_ta.percpu_offset != KRSEQ_NONTASK_OFFSET)
 		return false;
-	return (a >= KRSEQ_NONTASK_OFFSET && a < 2 * KRSEQ_NONTASK_OFFSET) ||
-	       (a == 0 && si->si_code == SI_KERNEL);
+	if (nontask_addr((uintptr_t)si->si_addr))
+		return true;
+	if (si->si_addr)
+		return false;
+	if (si->si_code == SI_KERNEL)
+		return true;
+	for (unsigned int r = 0; r < krseq_arch_nr_regs; r++)
+		if (nontask_addr(*krseq_arch_reg(uc, r)))
+			return true;
+	return false;
 }
 
 static struct sigaction saved_segv;
@@ -84,7 +98,7 @@ static void segv_signal(int sig, siginfo_t *si, void *ucv)
 {
 	const struct sigaction *old = &saved_segv;
 
-	if (nontask_fault(si)) {
+	if (nontask_fault(si, ucv)) {
 		uintptr_t pc = krseq_arch_pc(ucv);
 		char name[96], what[160];
 		unsigned long off;
