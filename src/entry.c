@@ -261,8 +261,17 @@ static void irq_signal(int sig, siginfo_t *si, void *ucv)
 	}
 	krseq_irq_entry_exit(t, src, ucv, forced);
 out:
-	if (start)
-		krseq_timer_rearm(t, krseq_now_ns() - start);
+	/* A tick that switched the task out handed its CPU on and waited
+	 * for one: that wait is the scheduler's, not the tick's handling,
+	 * and counting it would space the ticks of a task that waited long
+	 * further and further apart. Its handling restarts with its slice. */
+	if (start) {
+		uint64_t now = krseq_now_ns(), from = start;
+
+		if (t->slice_start_ns > from && t->slice_start_ns <= now)
+			from = t->slice_start_ns;
+		krseq_timer_rearm(t, now - from);
+	}
 	errno = saved_errno;
 }
 
