@@ -4,7 +4,8 @@
  * a machine of its own with that one task, still on its CPU. The other
  * tasks do not exist there: their CPUs are free, their places in the run
  * queue gone, and joining one returns at once. POSIX timers and threads
- * are not inherited, so the task's tick and the watchdog start again.
+ * are not inherited, so the task's tick starts again, and the watchdog
+ * with the child's first new task.
  */
 #include "internal.h"
 
@@ -67,7 +68,10 @@ static void child_after_fork(void)
 		self->has_timer = false;
 		krseq_timer_start(self);
 	}
-	krseq_watchdog_start();
+	/* qemu-user 7.2 aborts a forked child that creates a thread; a
+	 * child's machine with one task on its CPU cannot wait for a CPU, so
+	 * its watchdog starts with its first new task, not here. */
+	krseq_m.watchdog_deferred = true;
 	krseq_sigs_restore(&fork_mask);
 }
 

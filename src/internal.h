@@ -110,6 +110,8 @@ struct machine {
 
 	pthread_t watchdog;
 	_Atomic bool watchdog_stop;
+	/* A fork() child starts its watchdog with its first new task. */
+	bool watchdog_deferred;
 	struct krseq_task *adopted;
 };
 

@@ -167,6 +167,10 @@ struct krseq_task *krseq_task_create(void *(*fn)(void *), void *arg)
 	t->fn = fn;
 	t->arg = arg;
 	atomic_store(&t->state, TASK_NEW);
+	if (krseq_m.watchdog_deferred) {
+		krseq_m.watchdog_deferred = false;
+		krseq_watchdog_start();
+	}
 	krseq_sigs_block(&old);
 	err = pthread_create(&t->thread, NULL, task_trampoline, t);
 	krseq_sigs_restore(&old);

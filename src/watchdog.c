@@ -209,6 +209,10 @@ int krseq_watchdog_start(void)
 
 void krseq_watchdog_stop(void)
 {
+	if (krseq_m.watchdog_deferred) {
+		krseq_m.watchdog_deferred = false;
+		return;
+	}
 	atomic_store(&krseq_m.watchdog_stop, true);
 	pthread_join(krseq_m.watchdog, NULL);
 }
