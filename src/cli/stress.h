@@ -92,9 +92,10 @@ struct stress_forced_report {
 /* On task 0, after stress_prepare() and before the tasks start. */
 int stress_forced_setup(const struct stress_impl *impl,
 			struct stress_task_arg *a, uint64_t seed);
-/* The forced copy calls these at the top of each iteration and when it
+/* The forced copy calls these at the top of each iteration, when it
  * spins, and once when its loop ends. */
 void stress_forced_point(void);
+void stress_forced_settle(void);
 void stress_forced_end(void);
 /* After the tasks are joined, before krseq_exit(). */
 void stress_forced_report(struct stress_forced_report *r);

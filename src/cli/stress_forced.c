@@ -7,9 +7,13 @@
  * turn, in a seeded order. Only that task executes the copy, so no other
  * task can reach a trap, and no text another task runs is written. Each
  * hit is an interrupt on that exact instruction: the adversary takes the
- * same per-CPU data a task on that CPU would, a reschedule moves the task
- * to another CPU, and the task gives the adversary's share back at its
- * next point. The verdict waits for every pass, not for a time.
+ * same per-CPU data a task on that CPU would, and the task gives it back
+ * at its next point. The first pass returns to the same CPU, where an
+ * unprotected op overwrites what the adversary took (x86_64 addresses the
+ * running CPU's copy at every instruction, so it must stay there to be
+ * caught); the second preempts, and every switch is a migration, which is
+ * what makes RESTART_SCHED restart and FIXUP fix up. The verdict waits for
+ * every pass, not for a time.
  */
 #include "stress.h"
 
@@ -19,7 +23,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define PASSES 2 /* over every boundary of the copy */
+#define PASSES 2 /* over every boundary: a plain interrupt, a preemption */
 #define MAX_PCS 2048
 /* Points an armed boundary may go unreached before the next is armed. */
 #define PATIENCE 8
@@ -140,6 +144,17 @@ static void retire(void)
 	fs.in_window_hits += fs.in_window[k];
 }
 
+/*
+ * Only here does an armed boundary wait: a spinning task passes the same
+ * few instructions over and over, and would give up on the ones it
+ * reaches once it has the lock.
+ */
+void stress_forced_settle(void)
+{
+	if (fs.running)
+		fs.impl->settle();
+}
+
 void stress_forced_point(void)
 {
 	if (!fs.running)
@@ -156,6 +171,7 @@ void stress_forced_point(void)
 	}
 	fs.hit = false;
 	fs.waited = 0;
+	fs.f.preempt = fs.next >= fs.n;
 	if (krseq_trap_arm((void *)fs.pcs[fs.next % fs.n], &fs.f)) {
 		fprintf(stderr, "krseq stress: %s\n", krseq_last_error());
 		fs.running = false;

@@ -250,7 +250,7 @@ static struct {
 		while (krseq_pcp_read(S, lock) != 0 ||                          \
 		       krseq_pcp_cmpxchg(S, lock, 0, token) != 0) {             \
 			if (F)                                                  \
-				stress_forced_point();                          \
+				stress_forced_settle();                         \
 			if (++spins % SPIN_YIELD)                               \
 				continue;                                       \
 			krseq_yield();                                          \
@@ -420,7 +420,7 @@ static struct {
 			unhold(got[--m]);                                      \
 			while (!buf_push_##name(got[m])) {                     \
 				if (F)                                         \
-					stress_forced_point();                 \
+					stress_forced_settle();                \
 				krseq_yield();                                 \
 			}                                                      \
 			a->ops += 2;                                           \
