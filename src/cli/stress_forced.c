@@ -12,8 +12,12 @@
  * unprotected op overwrites what the adversary took (x86_64 addresses the
  * running CPU's copy at every instruction, so it must stay there to be
  * caught); the second preempts, and every switch is a migration, which is
- * what makes RESTART_SCHED restart and FIXUP fix up. The verdict waits for
- * every pass, not for a time.
+ * what makes RESTART_SCHED restart and FIXUP fix up. A preemption costs a
+ * wait for a CPU among all the tasks, so the second pass covers the
+ * boundaries inside the copy's descriptor windows, where a preemption
+ * changes what the exit path does, or, for a copy without descriptors, a
+ * seeded sample of PREEMPT_SAMPLE boundaries. The verdict waits for every
+ * pass, not for a time.
  */
 #include "stress.h"
 
@@ -23,8 +27,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#define PASSES 2 /* over every boundary: a plain interrupt, a preemption */
 #define MAX_PCS 2048
+/* Second-pass boundaries of a copy that has no descriptor window. */
+#define PREEMPT_SAMPLE 32
 /* Points an armed boundary may go unreached before the next is armed. */
 #define PATIENCE 8
 
@@ -34,6 +39,8 @@ static struct {
 	const struct stress_impl *impl;
 	uintptr_t pcs[MAX_PCS];
 	bool in_window[MAX_PCS];
+	/* The second pass: indices into pcs, preempted at. */
+	int pass2[MAX_PCS], n2;
 	int n, next, waited;
 	bool running, armed;
 	volatile bool hit; /* set by the forced interrupt */
@@ -120,10 +127,21 @@ int stress_forced_setup(const struct stress_impl *impl,
 		fs.pcs[j] = pc;
 		fs.in_window[j] = w;
 	}
+	for (int k = 0; k < fs.n; k++)
+		if (fs.in_window[k])
+			fs.pass2[fs.n2++] = k;
+	for (int k = 0; !fs.nr_cs && k < fs.n && k < PREEMPT_SAMPLE; k++)
+		fs.pass2[fs.n2++] = k;
 	fs.f = (struct krseq_forced_irq){ .irq = forced_irq, .preempt = true };
 	atomic_store(&stress_run.forced_done, false);
 	fs.running = true;
 	return 0;
+}
+
+/* The index into pcs of the i-th trap of both passes. */
+static int boundary(int i)
+{
+	return i < fs.n ? i : fs.pass2[i - fs.n];
 }
 
 /* The armed boundary was hit, or has waited long enough: count it. */
@@ -132,7 +150,7 @@ static void retire(void)
 	/* A hit deferred by the soft mask ran its irq at the replay, which
 	 * comes before any point. */
 	bool hit = krseq_trap_disarm() || fs.hit;
-	int k = fs.next % fs.n;
+	int k = boundary(fs.next);
 
 	fs.armed = false;
 	fs.next++;
@@ -165,14 +183,14 @@ void stress_forced_point(void)
 			return;
 		retire();
 	}
-	if (fs.next >= PASSES * fs.n) {
+	if (fs.next >= fs.n + fs.n2) {
 		atomic_store(&stress_run.forced_done, true);
 		return;
 	}
 	fs.hit = false;
 	fs.waited = 0;
 	fs.f.preempt = fs.next >= fs.n;
-	if (krseq_trap_arm((void *)fs.pcs[fs.next % fs.n], &fs.f)) {
+	if (krseq_trap_arm((void *)fs.pcs[boundary(fs.next)], &fs.f)) {
 		fprintf(stderr, "krseq stress: %s\n", krseq_last_error());
 		fs.running = false;
 		atomic_store(&stress_run.forced_done, true);
@@ -200,7 +218,7 @@ void stress_forced_report(struct stress_forced_report *r)
 	r->in_window = fs.in_window_hits;
 	r->unreached = fs.unreached;
 	r->windows = fs.nr_cs > 0;
-	r->complete = fs.n && fs.next >= PASSES * fs.n;
+	r->complete = fs.n && fs.next >= fs.n + fs.n2;
 	for (unsigned int i = 0; i < fs.nr_cs; i++) {
 		if (krseq_section_stats(fs.cs[i], &s))
 			continue;
