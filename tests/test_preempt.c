@@ -276,6 +276,30 @@ static void test_masked_irq_replayed_once(void **state)
 	assert_false(krseq_irqs_disabled());
 }
 
+/* A forced tick that finds the mask set is replayed once, as a tick. */
+static void test_masked_tick_replayed_once(void **state)
+{
+	uint64_t t0 = my_ticks();
+	struct krseq_stats st;
+	unsigned long flags;
+
+	(void)state;
+	flags = krseq_local_irq_save();
+	forced_tick();
+	assert_int_equal(my_ticks(), t0);
+	krseq_local_irq_restore(flags);
+	assert_int_equal(my_ticks(), t0 + 1);
+	flags = krseq_local_irq_save();
+	krseq_local_irq_restore(flags);
+	assert_int_equal(my_ticks(), t0 + 1);
+	krseq_stats_get(&st);
+	assert_int_equal(st.deferred, 1);
+	assert_int_equal(st.replayed, 1);
+	assert_int_equal(st.irqs[KRSEQ_IRQ_TICK], 1);
+	assert_int_equal(st.irqs[KRSEQ_IRQ_FORCED], 0);
+	assert_int_equal(st.irqs[KRSEQ_IRQ_IPI], 0);
+}
+
 static void count_nmi(enum krseq_irq src, void *arg)
 {
 	(void)src;
@@ -391,6 +415,8 @@ int main(void)
 		cmocka_unit_test(test_none_never_preempts),
 		cmocka_unit_test(test_lazy_waits_for_promotion),
 		cmocka_unit_test_setup_teardown(test_masked_irq_replayed_once,
+						setup_quiet, test_teardown),
+		cmocka_unit_test_setup_teardown(test_masked_tick_replayed_once,
 						setup_quiet, test_teardown),
 		cmocka_unit_test_setup_teardown(test_nmi_nests_into_irq,
 						setup_quiet, test_teardown),
