@@ -91,13 +91,12 @@ static void irq_source_work(struct krseq_task *t, struct krseq_thread_area *ta,
 	case KRSEQ_IRQ_IPI:
 		ta->need_resched = 1;
 		break;
-	case KRSEQ_IRQ_FORCED:
-		if (forced->preempt)
-			ta->need_resched = 1;
-		break;
 	default:
 		break;
 	}
+	/* Forced, a tick too: the request is certain, not the tick's call. */
+	if (forced && forced->preempt)
+		ta->need_resched = 1;
 }
 
 static void run_actions(enum krseq_irq src)
