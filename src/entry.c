@@ -229,15 +229,24 @@ static void bump(_Atomic uint64_t *v)
 			      memory_order_relaxed);
 }
 
+/*
+ * The PC alone is not enough: qemu-user delivers a signal only between
+ * translation blocks, so every tick lands on a tight loop's head while the
+ * loop counts on; a storm finds the very same registers every time.
+ */
 static void note_progress(struct krseq_task *t, ucontext_t *uc)
 {
 	uintptr_t pc = krseq_arch_pc(uc);
+	uint64_t sig = pc;
 
 	if (krseq_ta.irq_depth)
 		return;
+	for (unsigned int r = 0; r < krseq_arch_nr_regs; r++)
+		sig = sig * 0x100000001b3ull ^ *krseq_arch_reg(uc, r);
 	bump(&t->nr_irqs);
-	if (pc != t->last_irq_pc) {
-		t->last_irq_pc = pc;
+	t->last_irq_pc = pc;
+	if (sig != t->last_irq_sig) {
+		t->last_irq_sig = sig;
 		bump(&t->nr_pc_changes);
 	}
 }

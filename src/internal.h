@@ -52,11 +52,13 @@ struct krseq_task {
 	_Atomic uint64_t nr_ticks, nr_preempt, nr_voluntary, nr_migrations;
 	/*
 	 * Progress, for the watchdog: interrupts taken from task context,
-	 * and how often the PC they interrupted changed. Interrupts that keep
-	 * landing on one PC mean the task runs none of its own code.
+	 * and how often the context they interrupted (PC and registers)
+	 * changed, or the task raised one itself. Interrupts that keep
+	 * finding one context mean the task runs none of its own code.
 	 */
 	_Atomic uint64_t nr_irqs, nr_pc_changes;
 	uintptr_t last_irq_pc;
+	uint64_t last_irq_sig; /* the PC and registers, hashed */
 	/* The watchdog's own view of that progress. */
 	uint64_t wd_pc_changes, wd_irqs, wd_since_ns, wd_reported_ns;
 
