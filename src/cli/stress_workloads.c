@@ -343,49 +343,26 @@ static void critical(int cpu, unsigned long token)
 		return NULL;                                                   \
 	}
 
-#define STRATEGY(S, name)                                                      \
-	COUNTERS(S, name)                                                      \
-	SPINLOCK(S, name)                                                      \
-	LIST(S, name)                                                          \
-	BUFFER(S, name)
-#define IMPLS(S, name)                                                         \
-	[S] = {                                                                \
-		[STRESS_COUNTERS] = { counters_task_##name,                    \
-				      counters_irq_##name },                   \
-		[STRESS_SPINLOCK] = { spinlock_task_##name,                    \
-				      spinlock_irq_##name },                   \
-		[STRESS_LIST] = { list_task_##name, list_irq_##name },         \
-		[STRESS_BUFFER] = { buffer_task_##name, buffer_irq_##name },   \
-	}
+/* Counters, spinlock and buffer use 8-byte cells, list the 16-byte one. */
+#define STRATEGY(S, ...)                                                       \
+	KRSEQ_IF_CELL(S, 8)                                                    \
+	(COUNTERS(S, S) SPINLOCK(S, S) BUFFER(S, S))                           \
+		KRSEQ_IF_CELL(S, 16)(LIST(S, S))
+#define IMPL(S, W, w) [W] = { w##_task_##S, w##_irq_##S },
+#define IMPLS(S, ...)                                                          \
+	[S] = { KRSEQ_IF_CELL(S, 8)(IMPL(S, STRESS_COUNTERS, counters) IMPL(   \
+		S, STRESS_SPINLOCK, spinlock) IMPL(S, STRESS_BUFFER, buffer))  \
+			KRSEQ_IF_CELL(S, 16)(IMPL(S, STRESS_LIST, list)) },
 
-#ifdef __x86_64__
-STRATEGY(KRSEQ_PCP_SEGMENT, segment)
-#endif
-STRATEGY(KRSEQ_PCP_ATOMIC, atomic)
-STRATEGY(KRSEQ_PCP_PREEMPT, preempt)
-STRATEGY(KRSEQ_PCP_IRQ, irq)
-STRATEGY(KRSEQ_PCP_RESTART, restart)
-STRATEGY(KRSEQ_PCP_RESTART_SCHED, restart_sched)
-STRATEGY(KRSEQ_PCP_FIXUP, fixup)
-STRATEGY(KRSEQ_PCP_UNSAFE, unsafe)
+KRSEQ_FOR_EACH_SCHEME(STRATEGY)
 
-static const struct stress_impl
-	impls[KRSEQ_PCP_UNSAFE + 1][STRESS_NR_WORKLOADS] = {
-#ifdef __x86_64__
-		IMPLS(KRSEQ_PCP_SEGMENT, segment),
-#endif
-		IMPLS(KRSEQ_PCP_ATOMIC, atomic),
-		IMPLS(KRSEQ_PCP_PREEMPT, preempt),
-		IMPLS(KRSEQ_PCP_IRQ, irq),
-		IMPLS(KRSEQ_PCP_RESTART, restart),
-		IMPLS(KRSEQ_PCP_RESTART_SCHED, restart_sched),
-		IMPLS(KRSEQ_PCP_FIXUP, fixup),
-		IMPLS(KRSEQ_PCP_UNSAFE, unsafe),
-	};
+static const struct stress_impl impls[KRSEQ_NR_SCHEMES][STRESS_NR_WORKLOADS] = {
+	KRSEQ_FOR_EACH_SCHEME(IMPLS)
+};
 
 const struct stress_impl *stress_impl(int strategy, enum stress_workload w)
 {
-	if (strategy < KRSEQ_PCP_SEGMENT || strategy > KRSEQ_PCP_UNSAFE ||
+	if (strategy <= 0 || strategy >= KRSEQ_NR_SCHEMES ||
 	    (unsigned int)w >= STRESS_NR_WORKLOADS || !impls[strategy][w].task)
 		return NULL;
 	return &impls[strategy][w];
