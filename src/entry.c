@@ -212,17 +212,41 @@ static enum krseq_irq source_of(int sig)
 	return KRSEQ_NR_IRQS;
 }
 
+/* What the watchdog calls progress: see struct krseq_task. */
+/* Only the task's own thread writes its counters: no atomic add needed. */
+static void bump(_Atomic uint64_t *v)
+{
+	atomic_store_explicit(v,
+			      atomic_load_explicit(v, memory_order_relaxed) + 1,
+			      memory_order_relaxed);
+}
+
+static void note_progress(struct krseq_task *t, ucontext_t *uc)
+{
+	uintptr_t pc = krseq_arch_pc(uc);
+
+	if (krseq_ta.irq_depth)
+		return;
+	bump(&t->nr_irqs);
+	if (pc != t->last_irq_pc) {
+		t->last_irq_pc = pc;
+		bump(&t->nr_pc_changes);
+	}
+}
+
 static void irq_signal(int sig, siginfo_t *si, void *ucv)
 {
 	struct krseq_task *t = krseq_ta.task;
 	const struct krseq_forced_irq *forced = NULL;
 	enum krseq_irq src = source_of(sig);
 	int saved_errno = errno;
+	uint64_t start = src == KRSEQ_IRQ_TICK && t ? krseq_now_ns() : 0;
 
 	(void)si;
 	if (!t || atomic_load(&t->state) != TASK_RUNNING || krseq_ta.in_sched ||
 	    src == KRSEQ_NR_IRQS)
 		goto out;
+	note_progress(t, ucv);
 	/* The watchdog asks for the interrupted context, as an NMI watchdog
 	 * dumps a stuck CPU's stack. */
 	if (src == KRSEQ_IRQ_NMI && atomic_load(&t->dump_state) == 1) {
@@ -237,6 +261,17 @@ static void irq_signal(int sig, siginfo_t *si, void *ucv)
 	}
 	krseq_irq_entry_exit(t, src, ucv, forced);
 out:
+	/* A tick that switched the task out handed its CPU on and waited
+	 * for one: that wait is the scheduler's, not the tick's handling,
+	 * and counting it would space the ticks of a task that waited long
+	 * further and further apart. Its handling restarts with its slice. */
+	if (start) {
+		uint64_t now = krseq_now_ns(), from = start;
+
+		if (t->slice_start_ns > from && t->slice_start_ns <= now)
+			from = t->slice_start_ns;
+		krseq_timer_rearm(t, now - from);
+	}
 	errno = saved_errno;
 }
 
@@ -304,11 +339,13 @@ int krseq_request_irq(enum krseq_irq src, krseq_irq_handler_t fn, void *arg)
 				  (int)src);
 	for (int i = 0; i < KRSEQ_MAX_ACTIONS; i++) {
 		struct irq_action *a = &krseq_m.actions[src][i];
-		krseq_irq_handler_t none = NULL;
+		bool free_slot = false;
 
+		if (!atomic_compare_exchange_strong(&a->busy, &free_slot, true))
+			continue;
 		atomic_store(&a->arg, arg);
-		if (atomic_compare_exchange_strong(&a->fn, &none, fn))
-			return 0;
+		atomic_store(&a->fn, fn);
+		return 0;
 	}
 	return krseq_fail(ENOSPC,
 			  "krseq_request_irq: more than %d handlers "
@@ -325,6 +362,7 @@ void krseq_free_irq(enum krseq_irq src, krseq_irq_handler_t fn, void *arg)
 
 		if (atomic_load(&a->fn) == fn && atomic_load(&a->arg) == arg) {
 			atomic_store(&a->fn, NULL);
+			atomic_store(&a->busy, false);
 			return;
 		}
 	}

@@ -421,8 +421,9 @@ static int explore_case(struct ctx *x, const struct xcase *c,
 		krseq_xarg2 = (uint64_t)c->a2;
 		krseq_xarg2_hi = (uint64_t)(c->a2 >> 64);
 	}
-	krseq_trap_claim();
-	n = krseq_arch_boundaries(start, end, c->run, pcs, MAX_BOUNDARIES);
+	n = krseq_fn_boundaries(start, c->run, pcs, MAX_BOUNDARIES);
+	if (n < 0)
+		return n;
 	/* What an uninterrupted run leaves armed (no disarm after commit). */
 	set_copies(c, x0);
 	c->run();
@@ -437,6 +438,27 @@ static int explore_case(struct ctx *x, const struct xcase *c,
 					 i + 1 < n ? pcs[i + 1] : end,
 					 (enum krseq_adversary)a);
 	return 0;
+}
+
+int krseq_fn_boundaries(uintptr_t ip, void (*run)(void), uintptr_t *pcs,
+			int max)
+{
+	uintptr_t start, end;
+
+	if (!krseq_m.up)
+		return krseq_fail(EINVAL,
+				  "krseq_fn_boundaries: the machine is not up");
+	if (!pcs || max <= 0)
+		return krseq_fail(EINVAL, "krseq_fn_boundaries: no room for "
+					  "boundaries");
+	if (!krseq_fn_extent(ip, &start, &end))
+		return krseq_fail(ENOENT,
+				  "krseq_fn_boundaries: no unwind entry "
+				  "for %#lx",
+				  (unsigned long)ip);
+	/* x86_64 traces with the trap flag: its signal must be ours. */
+	krseq_trap_claim();
+	return krseq_arch_boundaries(start, end, run, pcs, max);
 }
 
 static int machine_up(void)

@@ -28,6 +28,7 @@ struct krseq_task {
 	pid_t tid;
 	pthread_t thread;
 	bool adopted;
+	bool gone; /* left behind in a fork() child: no thread there */
 	void *(*fn)(void *);
 	void *arg;
 	void *ret;
@@ -49,6 +50,15 @@ struct krseq_task {
 	const struct krseq_rseq_cs *cpu_rseq_save;
 
 	_Atomic uint64_t nr_ticks, nr_preempt, nr_voluntary, nr_migrations;
+	/*
+	 * Progress, for the watchdog: interrupts taken from task context,
+	 * and how often the PC they interrupted changed. Interrupts that keep
+	 * landing on one PC mean the task runs none of its own code.
+	 */
+	_Atomic uint64_t nr_irqs, nr_pc_changes;
+	uintptr_t last_irq_pc;
+	/* The watchdog's own view of that progress. */
+	uint64_t wd_pc_changes, wd_irqs, wd_since_ns, wd_reported_ns;
 
 	/* The watchdog's request for this task's backtrace, taken by an NMI. */
 	_Atomic int dump_state; /* 0 none, 1 requested, 2 written */
@@ -61,7 +71,12 @@ struct krseq_cpu {
 	_Atomic int occupancy;
 };
 
+/*
+ * A slot is claimed (busy) before its argument is written and its handler
+ * published, so a request never writes into a slot another one owns.
+ */
 struct irq_action {
+	_Atomic bool busy;
 	krseq_irq_handler_t _Atomic fn;
 	void *_Atomic arg;
 };
@@ -95,6 +110,8 @@ struct machine {
 
 	pthread_t watchdog;
 	_Atomic bool watchdog_stop;
+	/* A fork() child starts its watchdog with its first new task. */
+	bool watchdog_deferred;
 	struct krseq_task *adopted;
 };
 
@@ -149,10 +166,19 @@ void krseq_irq_entry_exit(struct krseq_task *t, enum krseq_irq src,
 			  ucontext_t *uc,
 			  const struct krseq_forced_irq *forced);
 
+/* fork.c */
+void krseq_fork_setup(void);
+
+/* percpu_debug.c; the offset a thread that is not a task sees is arch.h's. */
+extern struct krseq_lowcore krseq_nontask_lowcore;
+void krseq_ta_make_nontask(void);
+void krseq_segv_claim(void);
+
 /* task.c */
 int krseq_task_adopt(void);
 void krseq_task_drop_adopted(void);
 int krseq_timer_start(struct krseq_task *t);
+void krseq_timer_rearm(struct krseq_task *t, uint64_t handling_ns);
 void krseq_timer_stop(struct krseq_task *t);
 
 /* trap.c */

@@ -3,7 +3,9 @@
 #include "internal.h"
 #include "arch/arch.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -74,9 +76,34 @@ static int check_signals(void)
 	return 0;
 }
 
+/* KRSEQ_WATCHDOG_MS, when set, overrides the config: a whole number of ms. */
+#define WATCHDOG_MS_MAX 3600000u
+
+static int watchdog_from_env(unsigned int *ms)
+{
+	const char *s = getenv("KRSEQ_WATCHDOG_MS");
+	unsigned long v;
+	char *end;
+
+	if (!s)
+		return 0;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (!isdigit((unsigned char)*s) || *end || errno || v < 1 ||
+	    v > WATCHDOG_MS_MAX)
+		return krseq_fail(EINVAL,
+				  "krseq_init: KRSEQ_WATCHDOG_MS wants a whole "
+				  "number of milliseconds from 1 to %u, not "
+				  "'%s'",
+				  WATCHDOG_MS_MAX, s);
+	*ms = (unsigned int)v;
+	return 0;
+}
+
 int krseq_init(const struct krseq_config *cfg)
 {
 	static const struct krseq_config defaults = KRSEQ_CONFIG_DEFAULT;
+	unsigned int watchdog_ms;
 	int err;
 
 	if (krseq_m.up)
@@ -87,13 +114,15 @@ int krseq_init(const struct krseq_config *cfg)
 	err = check_config(cfg);
 	if (err)
 		return err;
+	watchdog_ms = cfg->watchdog_ms;
+	err = watchdog_from_env(&watchdog_ms);
+	if (err)
+		return err;
 
 	memset(&krseq_m.stats, 0, sizeof(krseq_m.stats));
 	memset(krseq_m.cpus, 0, sizeof(krseq_m.cpus));
 	krseq_m.cfg = *cfg;
-	if (getenv("KRSEQ_WATCHDOG_MS"))
-		krseq_m.cfg.watchdog_ms = (unsigned int)strtoul(
-			getenv("KRSEQ_WATCHDOG_MS"), NULL, 0);
+	krseq_m.cfg.watchdog_ms = watchdog_ms;
 	if (!krseq_m.cfg.watchdog_ms)
 		krseq_m.cfg.watchdog_ms = 20000;
 	krseq_m.nr_cpus = cfg->nr_cpus;
@@ -119,6 +148,8 @@ int krseq_init(const struct krseq_config *cfg)
 	if (err)
 		return err;
 	krseq_safepoint_setup();
+	krseq_fork_setup();
+	krseq_segv_claim();
 
 	krseq_sigs_block(NULL);
 	krseq_irq_install();
@@ -146,10 +177,54 @@ static void drain_signals(void)
 		;
 }
 
-void krseq_exit(void)
+/*
+ * Tasks not joined still have threads that take ticks: tearing the
+ * handlers down under them would kill the process with the tick's default
+ * action. Refuse, and name them.
+ */
+static int check_all_joined(void)
 {
+	static const char *const states[] = { "new", "running", "waiting",
+					      "blocked", "exited" };
+	char list[256];
+	size_t n = 0;
+	int nr = 0;
+
+	list[0] = '\0';
+	for (int i = 0; i < KRSEQ_MAX_TASKS; i++) {
+		struct krseq_task *t = krseq_m.tasks[i];
+		int st;
+
+		if (!t || t == krseq_m.adopted)
+			continue;
+		st = atomic_load(&t->state);
+		if (n < sizeof(list))
+			n += (size_t)snprintf(list + n, sizeof(list) - n,
+					      "%stask %d (%s)", nr ? ", " : "",
+					      t->id, states[st]);
+		nr++;
+	}
+	if (!nr)
+		return 0;
+	krseq_fail(EBUSY,
+		   "krseq_exit: %d task%s not joined: %s; join every task "
+		   "with krseq_task_join() first",
+		   nr, nr > 1 ? "s" : "", list);
+	krseq_write_str(2, "krseq: ");
+	krseq_write_str(2, krseq_last_error());
+	krseq_write_str(2, "\n");
+	return -EBUSY;
+}
+
+int krseq_exit(void)
+{
+	int err;
+
 	if (!krseq_m.up)
-		return;
+		return 0;
+	err = check_all_joined();
+	if (err)
+		return err;
 	krseq_sigs_block(NULL);
 	krseq_watchdog_stop();
 	krseq_task_drop_adopted();
@@ -159,6 +234,7 @@ void krseq_exit(void)
 	krseq_percpu_teardown();
 	krseq_m.up = false;
 	pthread_sigmask(SIG_UNBLOCK, &krseq_m.irq_sigs, NULL);
+	return 0;
 }
 
 const struct krseq_config *krseq_config(void)

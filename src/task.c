@@ -11,8 +11,12 @@
 #include <string.h>
 #include <unistd.h>
 
+/* Every thread starts as one that is not a task: see percpu_debug.c. */
 __thread struct krseq_thread_area krseq_ta
-	__attribute__((tls_model("initial-exec")));
+	__attribute__((tls_model("initial-exec"))) = {
+		.percpu_offset = KRSEQ_NONTASK_OFFSET,
+		.lowcore = &krseq_nontask_lowcore,
+	};
 
 /* The task table shares the scheduler's lock: take it with interrupts off. */
 static void table_lock(sigset_t *old)
@@ -56,18 +60,40 @@ static void task_free(struct krseq_task *t)
 	sigset_t old;
 
 	table_lock(&old);
-	krseq_m.tasks[t->id] = NULL;
+	if (krseq_m.tasks[t->id] == t) /* a fork() child removed it already */
+		krseq_m.tasks[t->id] = NULL;
 	table_unlock(&old);
 	free(t);
+}
+
+/*
+ * The tick is one-shot, re-armed at the end of each tick's handling, and
+ * never sooner than twice as long as that handling took: the return to the
+ * task (sigreturn) costs less than the handling, so task code always runs
+ * between two ticks. A periodic timer whose period is shorter than one
+ * signal delivery keeps a tick always pending, and the task never runs
+ * again (a 1 or 2 us tick did that natively). For any tick the host can
+ * serve, the period is the configured one.
+ */
+void krseq_timer_rearm(struct krseq_task *t, uint64_t handling_ns)
+{
+	uint64_t ns = (uint64_t)krseq_m.cfg.tick_us * 1000u;
+	struct itimerspec its;
+
+	if (ns < 2 * handling_ns)
+		ns = 2 * handling_ns;
+	memset(&its, 0, sizeof(its));
+	its.it_value.tv_sec = (time_t)(ns / 1000000000u);
+	its.it_value.tv_nsec = (long)(ns % 1000000000u);
+	if (t->has_timer)
+		timer_settime(t->timer, 0, &its, NULL);
 }
 
 int krseq_timer_start(struct krseq_task *t)
 {
 	struct sigevent sev;
-	struct itimerspec its;
-	unsigned int us = krseq_m.cfg.tick_us;
 
-	if (!us)
+	if (!krseq_m.cfg.tick_us)
 		return 0;
 	memset(&sev, 0, sizeof(sev));
 	sev.sigev_notify = SIGEV_THREAD_ID;
@@ -76,10 +102,7 @@ int krseq_timer_start(struct krseq_task *t)
 	if (timer_create(CLOCK_MONOTONIC, &sev, &t->timer))
 		return -errno;
 	t->has_timer = true;
-	its.it_interval.tv_sec = us / 1000000;
-	its.it_interval.tv_nsec = (long)(us % 1000000) * 1000;
-	its.it_value = its.it_interval;
-	timer_settime(t->timer, 0, &its, NULL);
+	krseq_timer_rearm(t, 0);
 	return 0;
 }
 
@@ -120,7 +143,7 @@ static void *task_trampoline(void *arg)
 	krseq_timer_stop(t);
 	krseq_sched_release(t);
 	atomic_store(&t->state, TASK_DEAD);
-	krseq_ta.task = NULL;
+	krseq_ta_make_nontask();
 	return NULL;
 }
 
@@ -144,6 +167,10 @@ struct krseq_task *krseq_task_create(void *(*fn)(void *), void *arg)
 	t->fn = fn;
 	t->arg = arg;
 	atomic_store(&t->state, TASK_NEW);
+	if (krseq_m.watchdog_deferred) {
+		krseq_m.watchdog_deferred = false;
+		krseq_watchdog_start();
+	}
 	krseq_sigs_block(&old);
 	err = pthread_create(&t->thread, NULL, task_trampoline, t);
 	krseq_sigs_restore(&old);
@@ -187,7 +214,8 @@ void *krseq_task_join(struct krseq_task *t)
 {
 	void *ret;
 
-	without_cpu(join_thread, t);
+	if (!t->gone)
+		without_cpu(join_thread, t);
 	ret = t->ret;
 	task_free(t);
 	return ret;
@@ -253,7 +281,7 @@ void krseq_task_drop_adopted(void)
 	krseq_timer_stop(t);
 	if (t->cpu >= 0)
 		krseq_sched_release(t);
-	memset(&krseq_ta, 0, sizeof(krseq_ta));
+	krseq_ta_make_nontask();
 	krseq_m.adopted = NULL;
 	task_free(t);
 }

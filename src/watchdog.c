@@ -110,7 +110,54 @@ static void request_dumps(void)
 	}
 }
 
-static void request_dumps(void);
+/* Waited for a CPU longer than the limit: a CPU is never given up. */
+static bool waited_too_long(struct krseq_task *t, uint64_t now, uint64_t limit,
+			    char *why, size_t len)
+{
+	uint64_t since;
+
+	if (atomic_load(&t->state) != TASK_WAITING)
+		return false;
+	since = atomic_load(&t->wait_since_ns);
+	if (now < since || now - since < limit || t->stuck_reported_ns == since)
+		return false;
+	t->stuck_reported_ns = since;
+	snprintf(why, len, "task %d has waited %lu ms for a CPU (limit %u ms)",
+		 t->id, (unsigned long)((now - since) / 1000000u),
+		 krseq_m.cfg.watchdog_ms);
+	return true;
+}
+
+/*
+ * Holds its CPU but runs none of its own code: every interrupt since the
+ * watchdog last saw it move lands on the one PC (an interrupt storm, a
+ * handler that re-raises itself). Nobody need wait for a CPU for this.
+ */
+static bool no_progress(struct krseq_task *t, uint64_t now, uint64_t limit,
+			char *why, size_t len)
+{
+	uint64_t changes = atomic_load(&t->nr_pc_changes);
+	uint64_t irqs = atomic_load(&t->nr_irqs);
+
+	if (atomic_load(&t->state) != TASK_RUNNING ||
+	    changes != t->wd_pc_changes || !t->wd_since_ns) {
+		t->wd_pc_changes = changes;
+		t->wd_irqs = irqs;
+		t->wd_since_ns = now;
+		return false;
+	}
+	if (now - t->wd_since_ns < limit || irqs - t->wd_irqs < 2 ||
+	    t->wd_reported_ns == t->wd_since_ns)
+		return false;
+	t->wd_reported_ns = t->wd_since_ns;
+	snprintf(why, len,
+		 "task %d has run none of its own code for %lu ms: its last "
+		 "%lu interrupts all landed at pc %#lx (limit %u ms)",
+		 t->id, (unsigned long)((now - t->wd_since_ns) / 1000000u),
+		 (unsigned long)(irqs - t->wd_irqs),
+		 (unsigned long)t->last_irq_pc, krseq_m.cfg.watchdog_ms);
+	return true;
+}
 
 static void *watchdog_main(void *arg)
 {
@@ -120,27 +167,19 @@ static void *watchdog_main(void *arg)
 
 	(void)arg;
 	while (!atomic_load(&krseq_m.watchdog_stop)) {
-		uint64_t now = krseq_now_ns();
+		uint64_t now;
 
 		nanosleep(&nap, NULL);
+		now = krseq_now_ns();
 		for (int i = 0; i < KRSEQ_MAX_TASKS; i++) {
 			struct krseq_task *t = krseq_m.tasks[i];
-			uint64_t since;
-			char why[128];
+			char why[192];
 
-			if (!t || atomic_load(&t->state) != TASK_WAITING)
+			if (!t ||
+			    (!waited_too_long(t, now, limit, why,
+					      sizeof(why)) &&
+			     !no_progress(t, now, limit, why, sizeof(why))))
 				continue;
-			since = atomic_load(&t->wait_since_ns);
-			if (now < since || now - since < limit ||
-			    t->stuck_reported_ns == since)
-				continue;
-			t->stuck_reported_ns = since;
-			snprintf(why, sizeof(why),
-				 "task %d has waited %lu ms for a CPU "
-				 "(limit %u ms)",
-				 t->id,
-				 (unsigned long)((now - since) / 1000000u),
-				 krseq_m.cfg.watchdog_ms);
 			request_dumps();
 			krseq_report(report, sizeof(report), why);
 			if (krseq_m.cfg.on_stuck) {
@@ -170,6 +209,10 @@ int krseq_watchdog_start(void)
 
 void krseq_watchdog_stop(void)
 {
+	if (krseq_m.watchdog_deferred) {
+		krseq_m.watchdog_deferred = false;
+		return;
+	}
 	atomic_store(&krseq_m.watchdog_stop, true);
 	pthread_join(krseq_m.watchdog, NULL);
 }

@@ -94,4 +94,15 @@ int krseq_explore_target(const struct krseq_explore_target *t,
 			 struct krseq_explore_totals *tot,
 			 krseq_explore_report_fn report, void *arg);
 
+/*
+ * The instruction boundaries of the function holding ip, where a trap may
+ * be armed (krseq_trap_arm), as the explorer finds them: aarch64 and s390x
+ * decode the whole function; x86_64 single-steps run() once (run must
+ * call into it) and keeps the boundaries it passed. The machine must be
+ * up. Writes at most max to pcs, ascending; returns how many, or a
+ * negative errno with krseq_last_error() saying why.
+ */
+int krseq_fn_boundaries(uintptr_t ip, void (*run)(void), uintptr_t *pcs,
+			int max);
+
 #endif /* KRSEQ_EXPLORE_H */

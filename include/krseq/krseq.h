@@ -77,8 +77,12 @@ struct krseq_config {
  * CPU 0. Returns 0, or a negative errno with krseq_last_error() saying why.
  */
 int krseq_init(const struct krseq_config *cfg);
-/* Tear it down; every other task must have been joined. */
-void krseq_exit(void);
+/*
+ * Tear it down. Every other task must have been joined: if one is not, the
+ * machine stays up and this returns -EBUSY, naming the tasks (also on
+ * stderr). Returns 0 once the machine is down.
+ */
+int krseq_exit(void);
 const char *krseq_last_error(void);
 const struct krseq_config *krseq_config(void);
 

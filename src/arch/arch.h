@@ -39,6 +39,19 @@ int krseq_arch_boundaries(uintptr_t start, uintptr_t end, void (*run)(void),
 /* A trap-flag step while krseq_arch_boundaries() traces; true if taken. */
 bool krseq_arch_trace_step(const siginfo_t *si, ucontext_t *uc);
 
+/*
+ * The offset of a thread that is not a task: any template plus it lies in
+ * [it, 2 * it) or is not a valid address, and is never mapped. x86_64: the
+ * GS base must be a canonical user address, and template + 2^46 is either
+ * non-canonical or far above the program; aarch64 and s390x: 2^54 is above
+ * every user address space (and below aarch64's tag byte).
+ */
+#ifdef __x86_64__
+#define KRSEQ_NONTASK_OFFSET (1ul << 46)
+#else
+#define KRSEQ_NONTASK_OFFSET (1ul << 54)
+#endif
+
 /* Make off the offset the ops see (x86_64: the GS base). */
 void krseq_arch_set_cpu_offset(unsigned long off);
 

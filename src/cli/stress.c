@@ -4,7 +4,9 @@
  * tasks per CPU, tick and IPI storms, every switch a migration, handlers
  * on the same data), judged by what it conserves. A strategy that should
  * restart or fix up must be seen doing so, or the run proves nothing; and
- * UNSAFE must be caught, or the harness cannot fail.
+ * UNSAFE must be caught, or the harness cannot fail. Neither waits for
+ * luck: one task takes interrupts forced at every boundary of its own
+ * copy of the workload (stress_forced.c), so a seed gives one verdict.
  */
 #include "cli.h"
 #include "stress.h"
@@ -16,7 +18,6 @@
 #include <string.h>
 
 #define CMD "stress"
-#define RETRIES 8
 
 struct opts {
 	unsigned int workloads; /* bit per enum stress_workload */
@@ -28,13 +29,17 @@ struct opts {
 struct result {
 	struct stress_verdict v;
 	struct krseq_stats st;
+	struct stress_forced_report fr;
 	unsigned long ops, ms;
-	int tries;
 };
 
 /* Per-section counts summed over every run, for --profile. */
 static struct krseq_section_stats *profile;
 static unsigned int nr_profile;
+/* Names taken before the first trap: a page a trap wrote loses its file
+ * in /proc/self/maps, and libunwind its symbols. */
+static char (*profile_fn)[128];
+static unsigned long *profile_off;
 
 static void usage(FILE *f)
 {
@@ -57,10 +62,15 @@ static void usage(FILE *f)
 		"every object once\n"
 		"  buffer    per-CPU slot arrays (cmpxchg/xchg) and counts: "
 		"every object once\n"
-		"the schemes that restart or fix up must also hit their "
-		"windows, and the\nnegative control must be caught losing; a run that shows neither is run "
-		"again with the next\n"
-		"seed, up to %d runs in all.\n\n"
+		"the schemes that restart or fix up must also be seen doing "
+		"so, and the\n"
+		"negative control must be caught losing. One task, chosen from "
+		"the seed, runs its\n"
+		"own copy of the workload and takes an interrupt forced at "
+		"every instruction\n"
+		"boundary of it, twice over, in a seeded order: the run lasts "
+		"until it is done,\n"
+		"so a seed gives the same verdicts on every run.\n\n"
 		"options:\n"
 		"  --workload LIST|all   comma-separated: counters, spinlock, list, buffer "
 		"(default all)\n"
@@ -77,9 +87,10 @@ static void usage(FILE *f)
 		"  --help                this text\n\n"
 		"Exit status: 0 when every verdict is the expected one, 1 "
 		"otherwise, 2 on bad usage.\n"
-		"Under qemu-user set QEMU_SINGLESTEP=1, or no interrupt "
-		"lands inside a window.\n",
-		RETRIES, names);
+		"Under qemu-user set QEMU_SINGLESTEP=1, or no timer "
+		"interrupt lands inside a\n"
+		"window (the forced ones do without it).\n",
+		names);
 }
 
 static bool strategy_here(int s)
@@ -122,16 +133,35 @@ static int parse(int argc, char **argv, struct opts *o)
 	return -1;
 }
 
+/* On the first run's machine, before any trap is armed. */
+static void profile_setup(void)
+{
+	struct krseq_section_stats s;
+
+	if (profile)
+		return;
+	nr_profile = krseq_cs_count();
+	profile = calloc(nr_profile ? nr_profile : 1, sizeof(*profile));
+	profile_fn = calloc(nr_profile ? nr_profile : 1, sizeof(*profile_fn));
+	profile_off = calloc(nr_profile ? nr_profile : 1, sizeof(*profile_off));
+	if (!profile || !profile_fn || !profile_off) {
+		free(profile);
+		profile = NULL;
+		return;
+	}
+	for (unsigned int i = 0;
+	     i < nr_profile && krseq_section_stats(i, &s) == 0; i++)
+		if (s.cs)
+			krseq_symbolize(s.cs->start_ip, profile_fn[i],
+					sizeof(profile_fn[i]), &profile_off[i]);
+}
+
 static void profile_add(void)
 {
 	struct krseq_section_stats s;
 
-	if (!profile) {
-		nr_profile = krseq_cs_count();
-		profile = calloc(nr_profile ? nr_profile : 1, sizeof(*profile));
-		if (!profile)
-			return;
-	}
+	if (!profile)
+		return;
 	for (unsigned int i = 0;
 	     i < nr_profile && krseq_section_stats(i, &s) == 0; i++) {
 		profile[i].cs = s.cs;
@@ -148,7 +178,7 @@ static int run_once(const struct opts *o, enum stress_workload w, int s,
 	static struct krseq_task *tasks[KRSEQ_MAX_TASKS];
 	const struct stress_impl *impl = stress_impl(s, w);
 	struct krseq_config c = KRSEQ_CONFIG_DEFAULT;
-	int n = 4 * (int)o->cpus, err;
+	int n = 4 * (int)o->cpus, err, forced;
 	uint64_t t0 = cli_now_ns(), mix = seed;
 
 	c.nr_cpus = (int)o->cpus;
@@ -161,6 +191,8 @@ static int run_once(const struct opts *o, enum stress_workload w, int s,
 		fprintf(stderr, "krseq stress: %s\n", krseq_last_error());
 		return -1;
 	}
+	if (o->profile)
+		profile_setup();
 	memset(&stress_run, 0, sizeof(stress_run));
 	stress_run.nr_cpus = c.nr_cpus;
 	if (stress_prepare(w)) {
@@ -170,19 +202,34 @@ static int run_once(const struct opts *o, enum stress_workload w, int s,
 	}
 	krseq_request_irq(KRSEQ_IRQ_TICK, impl->irq, NULL);
 	krseq_request_irq(KRSEQ_IRQ_IPI, impl->irq, NULL);
-	stress_run.end_ns = cli_now_ns() + o->ms * 1000000ull;
 	for (int i = 0; i < n; i++) {
 		/* splitmix64: distinct, never-zero xorshift states. */
 		mix += 0x9E3779B97F4A7C15ull;
-		args[i].rng = (mix ^ (mix >> 31)) * 0xBF58476D1CE4E5B9ull | 1;
-		args[i].token = (unsigned long)i + 1;
-		tasks[i] = krseq_task_create(impl->task, &args[i]);
+		args[i] = (struct stress_task_arg){
+			.token = (unsigned long)i + 1,
+			.rng = (mix ^ (mix >> 31)) * 0xBF58476D1CE4E5B9ull | 1,
+		};
+	}
+	forced = (int)(args[0].rng % (uint64_t)n);
+	if (stress_forced_setup(impl, &args[forced], seed)) {
+		krseq_free_irq(KRSEQ_IRQ_TICK, impl->irq, NULL);
+		krseq_free_irq(KRSEQ_IRQ_IPI, impl->irq, NULL);
+		stress_verify(w, &r->v);
+		krseq_exit();
+		return -1;
+	}
+	stress_run.end_ns = cli_now_ns() + o->ms * 1000000ull;
+	for (int i = 0; i < n; i++) {
+		tasks[i] = krseq_task_create(
+			i == forced ? impl->forced_task : impl->task, &args[i]);
 		if (!tasks[i]) {
 			fprintf(stderr, "krseq stress: task %d: %s\n", i,
 				krseq_last_error());
 			n = i;
 			stress_run.end_ns = 0;
+			atomic_store(&stress_run.forced_done, true);
 			err = -1;
+			break;
 		}
 	}
 	for (int i = 0; i < n; i++)
@@ -190,6 +237,7 @@ static int run_once(const struct opts *o, enum stress_workload w, int s,
 	krseq_free_irq(KRSEQ_IRQ_TICK, impl->irq, NULL);
 	krseq_free_irq(KRSEQ_IRQ_IPI, impl->irq, NULL);
 	krseq_stats_get(&r->st);
+	stress_forced_report(&r->fr);
 	stress_verify(w, &r->v);
 	krseq_exit();
 	r->ops = atomic_load(&stress_run.task_ops) +
@@ -215,43 +263,40 @@ static const char *judge(int s, const struct result *r, bool *as_expected)
 	}
 	if (!conserved(r))
 		return "FAILED";
-	if ((krseq_schemes[s].flags & KRSEQ_SCHEME_RESTARTS) && !r->st.restarts)
+	if (!r->fr.complete)
+		return "FORCING CUT SHORT";
+	/* The forced task's own sections: restarted or fixed up there. */
+	if ((krseq_schemes[s].flags & KRSEQ_SCHEME_RESTARTS) &&
+	    !r->fr.restarted)
 		return "PROVES NOTHING";
-	if ((krseq_schemes[s].flags & KRSEQ_SCHEME_FIXES_UP) && !r->st.fixups)
+	if ((krseq_schemes[s].flags & KRSEQ_SCHEME_FIXES_UP) && !r->fr.fixed_up)
 		return "PROVES NOTHING";
 	*as_expected = true;
 	return "ok";
 }
 
-/*
- * A run that proved nothing (no window hit, UNSAFE not caught) is run
- * again with the next seed, a few times: hits are rare events. A run that
- * lost an update is never retried.
- */
+/* One run per cell, with the seed given: the verdict is not retried. */
 static int run_cell(const struct opts *o, enum stress_workload w, int s)
 {
 	struct result r;
 	bool good;
 	const char *verdict;
+	char forced[32];
 
-	for (r.tries = 1;; r.tries++) {
-		if (run_once(o, w, s, o->seed + (uint64_t)r.tries - 1, &r))
-			return 1;
-		verdict = judge(s, &r, &good);
-		if (good || r.tries >= RETRIES ||
-		    (!(krseq_schemes[s].flags & KRSEQ_SCHEME_CONTROL) &&
-		     !conserved(&r)))
-			break;
-	}
-	printf("%-9s %-13s %-17s %10lu %9lu %9lu %6lu %8lu %7lu %10lu %6lu",
+	if (run_once(o, w, s, o->seed, &r))
+		return 1;
+	verdict = judge(s, &r, &good);
+	if (r.fr.windows)
+		snprintf(forced, sizeof(forced), "%lu/%lu", r.fr.hits,
+			 r.fr.in_window);
+	else
+		snprintf(forced, sizeof(forced), "%lu/-", r.fr.hits);
+	printf("%-9s %-13s %-17s %10lu %9lu %9lu %6lu %8lu %7lu %10lu %9s "
+	       "%6lu\n",
 	       stress_workload_name(w), cli_strategy_name(s), verdict, r.ops,
 	       r.v.expected, r.v.got, r.v.errors, (unsigned long)r.st.restarts,
 	       (unsigned long)r.st.fixups, (unsigned long)r.st.migrations,
-	       r.ms);
-	if (r.tries > 1)
-		printf("  (%d runs)", r.tries);
-
-	printf("\n");
+	       forced, r.ms);
 	fflush(stdout);
 	return good ? 0 : 1;
 }
@@ -273,18 +318,15 @@ static void print_profile(void)
 	       "fixed_up", "flavour", "function+offset");
 	for (unsigned int i = 0; i < nr_profile; i++) {
 		const struct krseq_section_stats *p = &profile[i];
-		char name[128];
-		unsigned long off;
 
 		if (!p->cs || !p->interrupted) {
 			quiet++;
 			continue;
 		}
-		krseq_symbolize(p->cs->start_ip, name, sizeof(name), &off);
 		printf("%12lu %12lu %12lu  %-8s %s+%#lx\n",
 		       (unsigned long)p->interrupted,
 		       (unsigned long)p->restarted, (unsigned long)p->fixed_up,
-		       flavour(p->cs), name, off);
+		       flavour(p->cs), profile_fn[i], profile_off[i]);
 	}
 	printf("(%u sections never interrupted)\n", quiet);
 }
@@ -299,9 +341,9 @@ int cli_stress(int argc, char **argv)
 	printf("krseq stress: %lu CPUs, %lu tasks, %lu us tick, %lu ms per "
 	       "run, seed %lu\n",
 	       o.cpus, 4 * o.cpus, o.tick_us, o.ms, o.seed);
-	printf("%-9s %-13s %-17s %10s %9s %9s %6s %8s %7s %10s %6s\n",
+	printf("%-9s %-13s %-17s %10s %9s %9s %6s %8s %7s %10s %9s %6s\n",
 	       "workload", "strategy", "verdict", "ops", "expected", "got",
-	       "errors", "restarts", "fixups", "migrations", "ms");
+	       "errors", "restarts", "fixups", "migrations", "forced", "ms");
 	for (int w = 0; w < STRESS_NR_WORKLOADS; w++) {
 		if (!(o.workloads & (1u << w)))
 			continue;
@@ -315,5 +357,7 @@ int cli_stress(int argc, char **argv)
 	printf("%s: %d unexpected verdict%s\n", failed ? "FAIL" : "PASS",
 	       failed, failed == 1 ? "" : "s");
 	free(profile);
+	free(profile_fn);
+	free(profile_off);
 	return failed ? 1 : 0;
 }

@@ -20,6 +20,19 @@
 #define IPI_EVERY 64 /* task iterations between two IPIs */
 #define SPIN_YIELD 64 /* failed lock attempts before giving the CPU up */
 #define IRQ_TOKEN (~0ul)
+#define ADV_TOKEN (~1ul) /* the forced interrupt's adversary */
+#define STUCK_NS 10000000000ull /* spinning this long on one lock */
+
+/*
+ * A function of a workload's copy. The two copies are the same source,
+ * and GCC merges identical functions at -O2 (-fipa-icf): the forced copy
+ * would be every task's, and so would its traps.
+ */
+#ifdef __clang__
+#define COPY_FN __attribute__((noinline))
+#else
+#define COPY_FN __attribute__((noinline, no_icf))
+#endif
 
 struct stress_run stress_run;
 
@@ -63,15 +76,20 @@ static uint64_t rnd(uint64_t *s)
 	return *s;
 }
 
-/* The clock is read every 16th iteration: it is slow under qemu. */
-static bool over(unsigned long *i)
+/*
+ * The clock is read every 16th iteration: it is slow under qemu. The run
+ * goes on past its time until the forced task has made all its passes.
+ */
+static bool over(struct stress_task_arg *a)
 {
-	return ((*i)++ & 15) == 0 && cli_now_ns() >= stress_run.end_ns;
+	return a->stop ||
+	       ((a->iter++ & 15) == 0 && cli_now_ns() >= stress_run.end_ns &&
+		atomic_load(&stress_run.forced_done));
 }
 
-static void maybe_ipi(struct stress_task_arg *a, unsigned long i)
+static void maybe_ipi(struct stress_task_arg *a)
 {
-	if (i % IPI_EVERY == 0)
+	if (a->iter % IPI_EVERY == 0)
 		krseq_send_ipi(
 			(int)(rnd(&a->rng) % (uint64_t)stress_run.nr_cpus));
 }
@@ -99,6 +117,16 @@ static void orphan(struct stress_obj *o)
 	do
 		o->next = h;
 	while (!atomic_compare_exchange_weak(&orphans, &h, o));
+}
+
+/* A lock word nobody frees: the spinner gives up, and it is reported. */
+static bool stuck(uint64_t *since)
+{
+	uint64_t now = cli_now_ns();
+
+	if (!*since)
+		*since = now;
+	return now - *since > STUCK_NS;
 }
 
 /* The CPU whose lock word holds token, or -1 if it was taken over. */
@@ -136,7 +164,59 @@ static void critical(int cpu, unsigned long token)
 		__atomic_store_n(l, 0, __ATOMIC_RELEASE);
 }
 
-#define COUNTERS(S, name)                                                      \
+/*
+ * What the forced interrupt's adversary holds until the forced task's
+ * next point: a lock word it took on the interrupted CPU, or an object it
+ * took off that CPU's list or buffer. Cleared before it is given back, so
+ * that a forced interrupt replayed meanwhile takes a fresh one.
+ */
+static struct {
+	int cpu;
+	struct stress_obj *obj;
+} adv;
+
+/*
+ * Every workload is expanded twice per strategy: COPY(S, name, 0) for the
+ * tasks and COPY(S, name_forced, 1) for the forced task, whose copy also
+ * calls the forced task's points (F is a constant: the others compile
+ * without them). SHARED holds the handlers, which use the tasks' copy.
+ */
+#define TASK(wl, name, F)                                                      \
+	static void *wl##_task_##name(void *p)                                 \
+	{                                                                      \
+		struct stress_task_arg *a = p;                                 \
+		while (!over(a)) {                                             \
+			if (F)                                                 \
+				stress_forced_point();                         \
+			wl##_step_##name(a);                                   \
+		}                                                              \
+		if (F)                                                         \
+			stress_forced_end();                                   \
+		note(&added, a->added);                                        \
+		note(&stress_run.task_ops, a->ops);                            \
+		return NULL;                                                   \
+	}                                                                      \
+	static __attribute__((unused)) void wl##_run_##name(void)              \
+	{                                                                      \
+		wl##_step_##name(stress_forced_arg);                           \
+	}
+
+#define COUNTERS_COPY(S, name, F)                                              \
+	static COPY_FN void counters_step_##name(struct stress_task_arg *a)    \
+	{                                                                      \
+		/* A reader too: interrupts land on loads, and skid */         \
+		/* past locked instructions, so FIXUP needs one. */            \
+		(void)krseq_pcp_read(S, counter);                              \
+		krseq_pcp_inc(S, counter);                                     \
+		(void)krseq_pcp_add_return(S, counter, 2);                     \
+		krseq_pcp_sub(S, counter, 1);                                  \
+		a->added += 2;                                                 \
+		a->ops += 4;                                                   \
+		maybe_ipi(a);                                                  \
+	}                                                                      \
+	TASK(counters, name, F)
+
+#define COUNTERS_SHARED(S, name)                                               \
 	static void counters_irq_##name(enum krseq_irq src, void *arg)         \
 	{                                                                      \
 		(void)src;                                                     \
@@ -145,79 +225,83 @@ static void critical(int cpu, unsigned long token)
 		note(&added, 1);                                               \
 		note(&stress_run.irq_ops, 1);                                  \
 	}                                                                      \
-	static void *counters_task_##name(void *p)                             \
+	static void counters_adv_##name(void *arg)                             \
 	{                                                                      \
-		struct stress_task_arg *a = p;                                 \
-		unsigned long i = 0, n = 0;                                    \
-		while (!over(&i)) {                                            \
-			/* A reader too: interrupts land on loads, and skid */ \
-			/* past locked instructions, so FIXUP needs one. */    \
-			(void)krseq_pcp_read(S, counter);                      \
-			krseq_pcp_inc(S, counter);                             \
-			(void)krseq_pcp_add_return(S, counter, 2);             \
-			krseq_pcp_sub(S, counter, 1);                          \
-			n++;                                                   \
-			maybe_ipi(a, i);                                       \
-		}                                                              \
-		note(&added, 2 * n);                                           \
-		note(&stress_run.task_ops, 4 * n);                             \
-		return NULL;                                                   \
+		counters_irq_##name(KRSEQ_IRQ_FORCED, arg);                    \
+	}                                                                      \
+	static void counters_settle_##name(void)                               \
+	{                                                                      \
 	}
 
-#define SPINLOCK(S, name)                                                       \
-	static void spinlock_irq_##name(enum krseq_irq src, void *arg)          \
-	{                                                                       \
-		int cpu = krseq_smp_processor_id();                             \
-		(void)src;                                                      \
-		(void)arg;                                                      \
-		/* A handler must not spin on a lock its task may hold. */      \
-		if (krseq_pcp_cmpxchg(S, lock, 0, IRQ_TOKEN) != 0)              \
-			return;                                                 \
-		critical(cpu, IRQ_TOKEN);                                       \
-		note(&stress_run.irq_ops, 1);                                   \
-	}                                                                       \
-	static __attribute__((noinline)) bool spinlock_take_##name(             \
-		unsigned long token)                                            \
+#define SPINLOCK_COPY(S, name, F)                                               \
+	static COPY_FN bool spinlock_take_##name(unsigned long token)           \
 	{                                                                       \
 		unsigned long spins = 0;                                        \
+		uint64_t since = 0;                                             \
 		/* Test and test-and-set: spin on a read of this CPU's word. */ \
 		while (krseq_pcp_read(S, lock) != 0 ||                          \
 		       krseq_pcp_cmpxchg(S, lock, 0, token) != 0) {             \
+			if (F)                                                  \
+				stress_forced_settle();                         \
 			if (++spins % SPIN_YIELD)                               \
 				continue;                                       \
 			krseq_yield();                                          \
-			/* A lock word nobody frees: stop, it is reported. */   \
-			if (cli_now_ns() > stress_run.end_ns + 2000000000ull)   \
+			if (stuck(&since))                                      \
 				return false;                                   \
 		}                                                               \
 		return true;                                                    \
 	}                                                                       \
-	static void *spinlock_task_##name(void *p)                              \
+	static COPY_FN void spinlock_step_##name(struct stress_task_arg *a)     \
 	{                                                                       \
-		struct stress_task_arg *a = p;                                  \
-		unsigned long i = 0, n = 0;                                     \
-		while (!over(&i)) {                                             \
-			int cpu;                                                \
-			if (!spinlock_take_##name(a->token)) {                  \
-				note(&stress_run.violations, 1);                \
-				break;                                          \
-			}                                                       \
-			/* The holder may migrate: remember whose lock. */      \
-			cpu = lock_cpu(a->token);                               \
-			if (cpu < 0)                                            \
-				note(&stress_run.violations, 1);                \
-			else                                                    \
-				critical(cpu, a->token);                        \
-			n++;                                                    \
-			maybe_ipi(a, i);                                        \
+		int cpu;                                                        \
+		if (!spinlock_take_##name(a->token)) {                          \
+			note(&stress_run.violations, 1);                        \
+			a->stop = true;                                         \
+			return;                                                 \
 		}                                                               \
-		note(&stress_run.task_ops, n);                                  \
-		return NULL;                                                    \
+		/* The holder may migrate: remember whose lock. */              \
+		cpu = lock_cpu(a->token);                                       \
+		if (cpu < 0)                                                    \
+			note(&stress_run.violations, 1);                        \
+		else                                                            \
+			critical(cpu, a->token);                                \
+		a->ops++;                                                       \
+		maybe_ipi(a);                                                   \
+	}                                                                       \
+	TASK(spinlock, name, F)
+
+#define SPINLOCK_SHARED(S, name)                                               \
+	static void spinlock_irq_##name(enum krseq_irq src, void *arg)         \
+	{                                                                      \
+		int cpu = krseq_smp_processor_id();                            \
+		(void)src;                                                     \
+		(void)arg;                                                     \
+		/* A handler must not spin on a lock its task may hold. */     \
+		if (krseq_pcp_cmpxchg(S, lock, 0, IRQ_TOKEN) != 0)             \
+			return;                                                \
+		critical(cpu, IRQ_TOKEN);                                      \
+		note(&stress_run.irq_ops, 1);                                  \
+	}                                                                      \
+	/* Another holder, in the middle of its critical section when */       \
+	/* the forced task resumes; it ends it at the task's next point. */    \
+	static void spinlock_adv_##name(void *arg)                             \
+	{                                                                      \
+		(void)arg;                                                     \
+		if (adv.cpu < 0 &&                                             \
+		    krseq_pcp_cmpxchg(S, lock, 0, ADV_TOKEN) == 0)             \
+			adv.cpu = krseq_smp_processor_id();                    \
+	}                                                                      \
+	static void spinlock_settle_##name(void)                               \
+	{                                                                      \
+		int cpu = adv.cpu;                                             \
+		if (cpu < 0)                                                   \
+			return;                                                \
+		adv.cpu = -1;                                                  \
+		critical(cpu, ADV_TOKEN);                                      \
 	}
 
-#define LIST(S, name)                                                          \
-	static __attribute__((noinline)) struct stress_obj *list_pop_##name(   \
-		void)                                                          \
+#define LIST_COPY(S, name, F)                                                  \
+	static COPY_FN struct stress_obj *list_pop_##name(void)                \
 	{                                                                      \
 		union freelist old, new;                                       \
 		old.full = krseq_pcp_cmpxchg128(S, freelist.full, 0, 0);       \
@@ -230,8 +314,7 @@ static void critical(int cpu, unsigned long token)
 						   &old.full, new.full));      \
 		return old.head;                                               \
 	}                                                                      \
-	static __attribute__((noinline)) void list_push_##name(                \
-		struct stress_obj *o)                                          \
+	static COPY_FN void list_push_##name(struct stress_obj *o)             \
 	{                                                                      \
 		union freelist old, new;                                       \
 		old.full = krseq_pcp_cmpxchg128(S, freelist.full, 0, 0);       \
@@ -242,6 +325,22 @@ static void critical(int cpu, unsigned long token)
 		} while (!krseq_pcp_try_cmpxchg128(S, freelist.full,           \
 						   &old.full, new.full));      \
 	}                                                                      \
+	static COPY_FN void list_step_##name(struct stress_task_arg *a)        \
+	{                                                                      \
+		struct stress_obj *got[4];                                     \
+		int k = 1 + (int)(rnd(&a->rng) % 4), m = 0;                    \
+		while (m < k && (got[m] = list_pop_##name()))                  \
+			hold(got[m++]);                                        \
+		while (m > 0) {                                                \
+			unhold(got[--m]);                                      \
+			list_push_##name(got[m]);                              \
+			a->ops += 2;                                           \
+		}                                                              \
+		maybe_ipi(a);                                                  \
+	}                                                                      \
+	TASK(list, name, F)
+
+#define LIST_SHARED(S, name)                                                   \
 	static void list_irq_##name(enum krseq_irq src, void *arg)             \
 	{                                                                      \
 		struct stress_obj *o = list_pop_##name();                      \
@@ -254,24 +353,20 @@ static void critical(int cpu, unsigned long token)
 		}                                                              \
 		note(&stress_run.irq_ops, 1);                                  \
 	}                                                                      \
-	static void *list_task_##name(void *p)                                 \
+	static void list_adv_##name(void *arg)                                 \
 	{                                                                      \
-		struct stress_task_arg *a = p;                                 \
-		unsigned long i = 0, n = 0;                                    \
-		while (!over(&i)) {                                            \
-			struct stress_obj *got[4];                             \
-			int k = 1 + (int)(rnd(&a->rng) % 4), m = 0;            \
-			while (m < k && (got[m] = list_pop_##name()))          \
-				hold(got[m++]);                                \
-			while (m > 0) {                                        \
-				unhold(got[--m]);                              \
-				list_push_##name(got[m]);                      \
-				n += 2;                                        \
-			}                                                      \
-			maybe_ipi(a, i);                                       \
-		}                                                              \
-		note(&stress_run.task_ops, n);                                 \
-		return NULL;                                                   \
+		(void)arg;                                                     \
+		if (!adv.obj && (adv.obj = list_pop_##name()))                 \
+			hold(adv.obj);                                         \
+	}                                                                      \
+	static void list_settle_##name(void)                                   \
+	{                                                                      \
+		struct stress_obj *o = adv.obj;                                \
+		if (!o)                                                        \
+			return;                                                \
+		adv.obj = NULL;                                                \
+		unhold(o);                                                     \
+		list_push_##name(o);                                           \
 	}
 
 /*
@@ -280,9 +375,8 @@ static void critical(int cpu, unsigned long token)
  * between two of them only moves the task to another CPU's buffer. The
  * counts may drift between CPUs that way, but their sum may not.
  */
-#define BUFFER(S, name)                                                        \
-	static __attribute__((noinline)) bool buf_push_##name(                 \
-		struct stress_obj *o)                                          \
+#define BUFFER_COPY(S, name, F)                                                \
+	static COPY_FN bool buf_push_##name(struct stress_obj *o)              \
 	{                                                                      \
 		for (int i = 0; i < BUF_SLOTS; i++) {                          \
 			if (krseq_pcp_read(S, buf.slot[i]))                    \
@@ -294,8 +388,7 @@ static void critical(int cpu, unsigned long token)
 		}                                                              \
 		return false;                                                  \
 	}                                                                      \
-	static __attribute__((noinline)) struct stress_obj *buf_pop_##name(    \
-		void)                                                          \
+	static COPY_FN struct stress_obj *buf_pop_##name(void)                 \
 	{                                                                      \
 		for (int i = BUF_SLOTS - 1; i >= 0; i--) {                     \
 			struct stress_obj *o;                                  \
@@ -309,6 +402,26 @@ static void critical(int cpu, unsigned long token)
 		}                                                              \
 		return NULL;                                                   \
 	}                                                                      \
+	static COPY_FN void buffer_step_##name(struct stress_task_arg *a)      \
+	{                                                                      \
+		struct stress_obj *got[4];                                     \
+		int k = 1 + (int)(rnd(&a->rng) % 4), m = 0;                    \
+		while (m < k && (got[m] = buf_pop_##name()))                   \
+			hold(got[m++]);                                        \
+		while (m > 0) {                                                \
+			unhold(got[--m]);                                      \
+			while (!buf_push_##name(got[m])) {                     \
+				if (F)                                         \
+					stress_forced_settle();                \
+				krseq_yield();                                 \
+			}                                                      \
+			a->ops += 2;                                           \
+		}                                                              \
+		maybe_ipi(a);                                                  \
+	}                                                                      \
+	TASK(buffer, name, F)
+
+#define BUFFER_SHARED(S, name)                                                 \
 	static void buffer_irq_##name(enum krseq_irq src, void *arg)           \
 	{                                                                      \
 		struct stress_obj *o = buf_pop_##name();                       \
@@ -322,37 +435,55 @@ static void critical(int cpu, unsigned long token)
 		}                                                              \
 		note(&stress_run.irq_ops, 1);                                  \
 	}                                                                      \
-	static void *buffer_task_##name(void *p)                               \
+	static void buffer_adv_##name(void *arg)                               \
 	{                                                                      \
-		struct stress_task_arg *a = p;                                 \
-		unsigned long i = 0, n = 0;                                    \
-		while (!over(&i)) {                                            \
-			struct stress_obj *got[4];                             \
-			int k = 1 + (int)(rnd(&a->rng) % 4), m = 0;            \
-			while (m < k && (got[m] = buf_pop_##name()))           \
-				hold(got[m++]);                                \
-			while (m > 0) {                                        \
-				unhold(got[--m]);                              \
-				while (!buf_push_##name(got[m]))               \
-					krseq_yield();                         \
-				n += 2;                                        \
-			}                                                      \
-			maybe_ipi(a, i);                                       \
-		}                                                              \
-		note(&stress_run.task_ops, n);                                 \
-		return NULL;                                                   \
+		(void)arg;                                                     \
+		if (!adv.obj && (adv.obj = buf_pop_##name()))                  \
+			hold(adv.obj);                                         \
+	}                                                                      \
+	static void buffer_settle_##name(void)                                 \
+	{                                                                      \
+		struct stress_obj *o = adv.obj;                                \
+		if (!o)                                                        \
+			return;                                                \
+		adv.obj = NULL;                                                \
+		unhold(o);                                                     \
+		if (!buf_push_##name(o))                                       \
+			orphan(o);                                             \
 	}
 
+#define WORKLOAD(wl, WL, S, name)                                              \
+	WL##_COPY(S, name, 0) WL##_COPY(S, name##_forced, 1)                   \
+		WL##_SHARED(S, name)
 /* Counters, spinlock and buffer use 8-byte cells, list the 16-byte one. */
 #define STRATEGY(S, ...)                                                       \
 	KRSEQ_IF_CELL(S, 8)                                                    \
-	(COUNTERS(S, S) SPINLOCK(S, S) BUFFER(S, S))                           \
-		KRSEQ_IF_CELL(S, 16)(LIST(S, S))
-#define IMPL(S, W, w) [W] = { w##_task_##S, w##_irq_##S },
+	(WORKLOAD(counters, COUNTERS, S, S) WORKLOAD(spinlock, SPINLOCK, S, S) \
+		 WORKLOAD(buffer, BUFFER, S, S))                               \
+		KRSEQ_IF_CELL(S, 16)(WORKLOAD(list, LIST, S, S))
+
+#define FN(f) ((void (*)(void))(f))
+#define IMPL(wl, name, ...)                                                    \
+	{                                                                      \
+		wl##_task_##name, wl##_irq_##name, wl##_task_##name##_forced,  \
+			wl##_run_##name##_forced,                              \
+			{ FN(wl##_step_##name##_forced), __VA_ARGS__ },        \
+			wl##_adv_##name, wl##_settle_##name                    \
+	}
 #define IMPLS(S, ...)                                                          \
-	[S] = { KRSEQ_IF_CELL(S, 8)(IMPL(S, STRESS_COUNTERS, counters) IMPL(   \
-		S, STRESS_SPINLOCK, spinlock) IMPL(S, STRESS_BUFFER, buffer))  \
-			KRSEQ_IF_CELL(S, 16)(IMPL(S, STRESS_LIST, list)) },
+	[S] = { KRSEQ_IF_CELL(                                                 \
+		S,                                                             \
+		8)([STRESS_COUNTERS] = IMPL(counters, S, NULL),                \
+		   [STRESS_SPINLOCK] =                                         \
+			   IMPL(spinlock, S, FN(spinlock_take_##S##_forced)),  \
+		   [STRESS_BUFFER] = IMPL(buffer, S, FN(buf_pop_##S##_forced), \
+					  FN(buf_push_##S##_forced)), )        \
+			KRSEQ_IF_CELL(                                         \
+				S,                                             \
+				16)([STRESS_LIST] = IMPL(                      \
+					    list, S,                           \
+					    FN(list_pop_##S##_forced),         \
+					    FN(list_push_##S##_forced)), ) },
 
 KRSEQ_FOR_EACH_SCHEME(STRATEGY)
 
@@ -387,6 +518,8 @@ int stress_prepare(enum stress_workload w)
 
 	atomic_store(&added, 0);
 	atomic_store(&orphans, NULL);
+	adv.cpu = -1;
+	adv.obj = NULL;
 	krseq_for_each_possible_cpu(cpu)
 		krseq_per_cpu_ptr(&freelist, cpu)->tid = (unsigned long)cpu;
 	if (w != STRESS_LIST && w != STRESS_BUFFER)

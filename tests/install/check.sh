@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Usage: check.sh BUILD_DIR WORK_DIR [CC] [CMAKE]
 #
-# Installs BUILD_DIR into WORK_DIR/prefix, then builds tests/install/
+# Installs BUILD_DIR into WORK_DIR/prefix, runs the installed krseq
+# command from there with no LD_LIBRARY_PATH, then builds tests/install/
 # consumer.c against that prefix twice, and runs each program:
 #   1. with cc and the flags pkg-config gives for krseq.pc;
 #   2. as the CMake project in consumer/, through find_package(krseq).
@@ -52,6 +53,19 @@ if [ -z "$pc" ]; then
 fi
 pcdir=$(dirname "$pc")
 libdir=$(dirname "$pcdir")
+
+step "installed krseq runs from $prefix/bin"
+# The prefix is outside the loader's paths: the command must find its
+# library through its own run path, relative to where it was installed.
+moved=$work/moved
+cp -a "$prefix" "$moved"
+if ! out=$(env -u LD_LIBRARY_PATH "$moved/bin/krseq" explore --strategy restart \
+	--adversary irq --quiet 2>&1); then
+	echo "$out"
+	echo "FAIL: the installed krseq did not run from $moved/bin"
+	exit 1
+fi
+echo "$out" | tail -n 2
 
 step "pkg-config consumer ($pc)"
 # krseq.pc finds its prefix from its own place (${pcfiledir}), so the
