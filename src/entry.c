@@ -29,6 +29,12 @@ static bool maskable(enum krseq_irq src, const struct krseq_forced_irq *f)
 	return src != KRSEQ_IRQ_NMI;
 }
 
+/* A forced tick is a tick that lands at a chosen instruction. */
+enum krseq_irq krseq_forced_src(const struct krseq_forced_irq *f)
+{
+	return f->tick ? KRSEQ_IRQ_TICK : KRSEQ_IRQ_FORCED;
+}
+
 static void irq_enter(struct krseq_thread_area *ta, struct irq_frame *f,
 		      struct krseq_task *t)
 {
@@ -85,13 +91,12 @@ static void irq_source_work(struct krseq_task *t, struct krseq_thread_area *ta,
 	case KRSEQ_IRQ_IPI:
 		ta->need_resched = 1;
 		break;
-	case KRSEQ_IRQ_FORCED:
-		if (forced->preempt)
-			ta->need_resched = 1;
-		break;
 	default:
 		break;
 	}
+	/* Forced, a tick too: the request is certain, not the tick's call. */
+	if (forced && forced->preempt)
+		ta->need_resched = 1;
 }
 
 static void run_actions(enum krseq_irq src)
@@ -171,9 +176,12 @@ void krseq_irq_entry_exit(struct krseq_task *t, enum krseq_irq src,
 	long delta;
 
 	if (maskable(src, forced) && ta->irqs_disabled) {
-		ta->irq_pending |= 1u << src;
-		if (src == KRSEQ_IRQ_FORCED)
+		if (forced) {
+			ta->irq_pending |= 1u << KRSEQ_IRQ_FORCED;
 			pending_forced = forced;
+		} else {
+			ta->irq_pending |= 1u << src;
+		}
 		stat_inc(deferred);
 		return;
 	}
@@ -257,7 +265,7 @@ static void irq_signal(int sig, siginfo_t *si, void *ucv)
 	if (src == KRSEQ_IRQ_IPI && replaying_forced) {
 		forced = replaying_forced;
 		replaying_forced = NULL;
-		src = KRSEQ_IRQ_FORCED;
+		src = krseq_forced_src(forced);
 	}
 	krseq_irq_entry_exit(t, src, ucv, forced);
 out:

@@ -162,6 +162,7 @@ void krseq_irq_install(void);
 void krseq_irq_uninstall(void);
 void krseq_trap_chain(int sig, siginfo_t *si, void *uc);
 void krseq_trap_claim(void);
+enum krseq_irq krseq_forced_src(const struct krseq_forced_irq *f);
 void krseq_irq_entry_exit(struct krseq_task *t, enum krseq_irq src,
 			  ucontext_t *uc,
 			  const struct krseq_forced_irq *forced);

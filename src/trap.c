@@ -97,6 +97,6 @@ void krseq_trap_signal(int sig, siginfo_t *si, void *ucv)
 	stat_inc(traps);
 	if (trap.f.backtrace)
 		krseq_backtrace_buf(uc, trap.f.backtrace, trap.f.backtrace_len);
-	krseq_irq_entry_exit(t, KRSEQ_IRQ_FORCED, uc, &trap.f);
+	krseq_irq_entry_exit(t, krseq_forced_src(&trap.f), uc, &trap.f);
 	errno = saved_errno;
 }

@@ -3,14 +3,18 @@
  * The exclusivity invariant under load: 16 tasks on 4 CPUs, a 50 us tick,
  * every preemption a migration. Checked at every tick (by the runtime and
  * by a handler) and in every task loop; and the checker itself is shown to
- * catch a task whose view of its CPU is wrong.
+ * catch a task whose view of its CPU is wrong. That ticks, preemptions and
+ * migrations happen is not left to the timer: the test's own task takes
+ * ticks forced at a known instruction, each of which preempts it there.
  */
 #include "util.h"
+#include "asm_sections.h"
 
 #include <stdatomic.h>
 
 #define NR_TASKS 16
 #define RUN_MS 400
+#define FORCED_TICKS 20
 
 static KRSEQ_DEFINE_PER_CPU(long, work);
 static _Atomic long loop_failures, tick_failures, increments;
@@ -42,8 +46,52 @@ static void *worker(void *arg)
 	return NULL;
 }
 
+/* Runs while the preempted task is off its CPU. */
+static void off_cpu(void *arg, int old_cpu)
+{
+	(void)old_cpu;
+	(*(int *)arg)++;
+}
+
+static uint64_t my_migrations(void)
+{
+	struct krseq_task_stats ts;
+
+	krseq_task_stats(krseq_current(), &ts);
+	return ts.migrations;
+}
+
+/*
+ * Forced ticks that preempt where they land; returns how many switched the
+ * task out there. Under "always" each switch is a migration; a timer's tick
+ * may move the task again at once, so the count of its migrations is the
+ * witness, not the CPU it is seen on.
+ */
+static int forced_switches(uint64_t *migrations)
+{
+	int switched = 0;
+	uint64_t m0 = my_migrations();
+	struct krseq_forced_irq f = { .offcpu = off_cpu,
+				      .arg = &switched,
+				      .preempt = true,
+				      .tick = true };
+
+	for (int i = 0; i < FORCED_TICKS; i++) {
+		assert_int_equal(krseq_trap_arm((void *)krseq_test_site, &f),
+				 0);
+		krseq_test_site();
+		assert_true(krseq_trap_disarm());
+		if (!krseq_check_exclusive())
+			atomic_fetch_add(&loop_failures, 1);
+	}
+	*migrations = my_migrations() - m0;
+	return switched;
+}
+
 static void test_exclusive_under_load(void **state)
 {
+	uint64_t moved;
+	int switched;
 	struct krseq_config c =
 		test_config(4, 50, KRSEQ_PREEMPT_FULL, KRSEQ_MIGRATE_ALWAYS);
 	struct krseq_task *tasks[NR_TASKS];
@@ -56,22 +104,29 @@ static void test_exclusive_under_load(void **state)
 	end_ms = test_now_ms() + RUN_MS;
 	for (int i = 0; i < NR_TASKS; i++)
 		assert_non_null(tasks[i] = krseq_task_create(worker, NULL));
+	switched = forced_switches(&moved);
 	for (int i = 0; i < NR_TASKS; i++)
 		krseq_task_join(tasks[i]);
 	krseq_stats_get(&st);
 	print_message("ticks %lu, preemptions %lu, migrations %lu, "
-		      "unsafe-deferred %lu, increments %ld\n",
+		      "unsafe-deferred %lu, increments %ld; %d of %d forced "
+		      "ticks switched the test's task, which migrated %lu "
+		      "times meanwhile\n",
 		      (unsigned long)st.irqs[KRSEQ_IRQ_TICK],
 		      (unsigned long)st.preemptions,
 		      (unsigned long)st.migrations,
 		      (unsigned long)st.deferred_unsafe,
-		      atomic_load(&increments));
+		      atomic_load(&increments), switched, FORCED_TICKS,
+		      (unsigned long)moved);
 	assert_int_equal(atomic_load(&loop_failures), 0);
 	assert_int_equal(atomic_load(&tick_failures), 0);
 	assert_int_equal(st.exclusivity_violations, 0);
-	assert_true(st.irqs[KRSEQ_IRQ_TICK] > 0);
-	assert_true(st.preemptions > 0);
-	assert_true(st.migrations > 0);
+	/* Each forced tick preempted the task, and so moved it. */
+	assert_int_equal(switched, FORCED_TICKS);
+	assert_true(moved >= FORCED_TICKS);
+	assert_true(st.irqs[KRSEQ_IRQ_TICK] >= FORCED_TICKS);
+	assert_true(st.preemptions >= FORCED_TICKS);
+	assert_true(st.migrations >= FORCED_TICKS);
 	assert_int_equal(test_sum(&work), atomic_load(&increments));
 	krseq_exit();
 }

@@ -10,6 +10,7 @@
 #define pr_fmt(fmt) "linux_names: " fmt
 
 #include "util.h"
+#include "asm_sections.h"
 
 #include <krseq/linux.h>
 #include <fcntl.h>
@@ -417,64 +418,75 @@ static void test_context(void **state)
 
 /*
  * migrate_disable(): preemptible (preempt_count 0, __this_cpu_*() not
- * reported), preempted by two hogs on two CPUs, and always given its CPU back, under a
- * policy that moves a task at every switch: which the control, without
- * migrate_disable(), shows it does.
+ * reported), preempted 10 times at a known instruction while two hogs
+ * share the two CPUs, and always given its CPU back, under a policy that
+ * moves a task at every switch: which the control, without
+ * migrate_disable(), shows it does. The hogs yield, so the CPU comes back
+ * without waiting for a timer.
  */
+#define PIN_PREEMPTIONS 10
+
 static DEFINE_PER_CPU(long, pinned_count);
 static _Atomic bool hog_stop;
 
 static void *hog(void *arg)
 {
 	(void)arg;
-	while (!atomic_load(&hog_stop))
+	while (!atomic_load(&hog_stop)) {
 		test_spin(1000);
+		krseq_yield();
+	}
 	return NULL;
 }
 
-static uint64_t my_preemptions(void)
+static struct krseq_task_stats my_stats(void)
 {
 	struct krseq_task_stats s;
 
 	krseq_task_stats(krseq_current(), &s);
-	return s.preemptions;
+	return s;
 }
 
 struct pin {
 	bool disable;
-	int moves, preemptions;
+	int moves, preemptions, migrations, hits;
 	uint64_t reports;
 };
 
 static void *pin_task(void *arg)
 {
+	struct krseq_forced_irq f = { .preempt = true };
 	struct pin *p = arg;
-	uint64_t p0, deadline = test_now_ms() + 20000;
+	struct krseq_task_stats s0, s1;
 	struct krseq_stats st;
 	int cpu;
 
 	if (p->disable)
 		migrate_disable();
 	cpu = raw_smp_processor_id();
-	p0 = my_preemptions();
-	while (my_preemptions() - p0 < 10 && test_now_ms() < deadline) {
-		if (p->disable) {
-			if (preempt_count() != 0 || !preemptible())
-				fail_msg("migrate_disable() disabled "
-					 "preemption");
+	s0 = my_stats();
+	for (int i = 0; i < PIN_PREEMPTIONS; i++) {
+		if (krseq_trap_arm((void *)krseq_test_site, &f))
+			break;
+		krseq_test_site();
+		p->hits += krseq_trap_disarm();
+		if (p->disable && (preempt_count() != 0 || !preemptible()))
+			p->reports = UINT64_MAX; /* preemption disabled */
+		if (p->disable)
 			__this_cpu_inc(pinned_count);
-		}
 		if (raw_smp_processor_id() != cpu) {
 			p->moves++;
 			cpu = raw_smp_processor_id();
 		}
-		test_spin(200);
 	}
-	p->preemptions = (int)(my_preemptions() - p0);
+	s1 = my_stats();
+	p->preemptions = (int)(s1.preemptions - s0.preemptions);
+	p->migrations = (int)(s1.migrations - s0.migrations);
 	if (p->disable)
 		migrate_enable();
 	krseq_stats_get(&st);
-	p->reports = st.preempt_check_failures;
+	if (p->reports != UINT64_MAX)
+		p->reports = st.preempt_check_failures;
 	return NULL;
 }
 
@@ -499,12 +511,21 @@ static void test_migrate_disable(void **state)
 
 	(void)state;
 	run_pinned(&on);
-	assert_int_equal(on.preemptions >= 10, true);
+	run_pinned(&off);
+	print_message("migrate_disable: %d forced, %d preemptions, %d "
+		      "migrations, %d moves seen; without: %d forced, %d "
+		      "preemptions, %d migrations\n",
+		      on.hits, on.preemptions, on.migrations, on.moves,
+		      off.hits, off.preemptions, off.migrations);
+	assert_int_equal(on.hits, PIN_PREEMPTIONS);
+	assert_true(on.preemptions >= PIN_PREEMPTIONS);
+	assert_int_equal(on.migrations, 0);
 	assert_int_equal(on.moves, 0);
 	assert_int_equal(on.reports, reports);
-	run_pinned(&off);
-	assert_int_equal(off.preemptions >= 10, true);
-	assert_true(off.moves > 0);
+	assert_int_equal(off.hits, PIN_PREEMPTIONS);
+	assert_true(off.preemptions >= PIN_PREEMPTIONS);
+	/* Under "always" every switch moves it. */
+	assert_true(off.migrations >= PIN_PREEMPTIONS);
 }
 
 static int setup(void **state)

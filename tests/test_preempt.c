@@ -3,47 +3,20 @@
  * Preemption models, preempt_count, the soft interrupt mask and NMI
  * nesting. Each property is paired with the case that shows the check
  * could fail.
+ *
+ * No case waits for a timer: every event judged is forced. A tick is a
+ * trap at a known instruction of the program (a safe point) with .tick
+ * set, on a machine with no timer (tick_us 0): the tick's own scheduler
+ * work runs there, exactly as for the timer's. With two CPUs and migration
+ * "always", the CPU the task does not hold is idle, so every such tick asks
+ * for a switch, as it does when a task waits: the request is there at a
+ * known point, every time.
  */
 #include "util.h"
+#include "asm_sections.h"
 
 #include <stdatomic.h>
 #include <string.h>
-
-static uint64_t end_ms;
-static _Atomic int spinners_running;
-
-static void *spinner(void *arg)
-{
-	(void)arg;
-	atomic_fetch_add(&spinners_running, 1);
-	while (test_now_ms() < end_ms) {
-		test_spin(2000);
-		krseq_cond_resched();
-	}
-	return NULL;
-}
-
-static struct krseq_task *start_spinners(struct krseq_task **t, int n,
-					 unsigned int ms)
-{
-	end_ms = test_now_ms() + ms;
-	atomic_store(&spinners_running, 0);
-	for (int i = 0; i < n; i++)
-		assert_non_null(t[i] = krseq_task_create(spinner, NULL));
-	return t[0];
-}
-
-static void join_all(struct krseq_task **t, int n)
-{
-	for (int i = 0; i < n; i++)
-		krseq_task_join(t[i]);
-}
-
-/* preempt_disable() holds the CPU across many ticks; enable gives it up. */
-struct pinned {
-	int ticks, cpu_changes, need_resched_seen;
-	uint64_t preempt_before, preempt_after;
-};
 
 static uint64_t my_ticks(void)
 {
@@ -61,96 +34,88 @@ static uint64_t my_preemptions(void)
 	return s.preemptions;
 }
 
-static void *pinned_task(void *arg)
+static uint64_t lazy_promotions(void)
 {
-	struct pinned *p = arg;
-	uint64_t t0, deadline = test_now_ms() + 20000;
-	uint64_t until;
-	int cpu;
+	struct krseq_stats st;
 
-	krseq_preempt_disable();
-	cpu = krseq_smp_processor_id();
-	t0 = my_ticks();
-	p->preempt_before = my_preemptions();
-	/*
-	 * 30 ticks, over at least 30 tick periods: qemu may hand over a burst
-	 * of ticks queued while the task waited, all inside the slice's first
-	 * period, when no reschedule is asked for yet.
-	 */
-	until = test_now_ms() + 30 * 100 / 1000 + 1;
-	while ((my_ticks() - t0 < 30 || test_now_ms() < until) &&
-	       test_now_ms() < deadline) {
-		test_spin(1000);
-		if (krseq_smp_processor_id() != cpu ||
-		    krseq_this_cpu_offset() != krseq_cpu_offset(cpu))
-			p->cpu_changes++;
-		if (krseq_ta.need_resched)
-			p->need_resched_seen = 1;
-	}
-	p->ticks = (int)(my_ticks() - t0);
-	krseq_preempt_enable();
-	p->preempt_after = my_preemptions();
-	return NULL;
+	krseq_stats_get(&st);
+	return st.lazy_promotions;
+}
+
+/* The calling task (task 0, cmocka's thread) takes one tick at the site. */
+static void forced_tick(void)
+{
+	struct krseq_forced_irq f = { .tick = true };
+
+	assert_int_equal(krseq_trap_arm((void *)krseq_test_site, &f), 0);
+	krseq_test_site();
+	assert_true(krseq_trap_disarm());
+}
+
+/* Two CPUs, no timer, every switch a migration: see the top. */
+static void init_forced(enum krseq_preempt_model m)
+{
+	struct krseq_config c = test_config(2, 0, m, KRSEQ_MIGRATE_ALWAYS);
+
+	test_init(&c);
 }
 
 /*
- * One attempt: three spinners and the pinned task on two CPUs. It proves
- * something only if a reschedule was asked for while the task was pinned;
- * under qemu the host's scheduling sometimes leaves no task waiting for
- * the whole span (not understood yet), so an attempt without that request
- * is repeated, and the CPU must never change in any attempt.
+ * preempt_disable() holds the CPU across 30 ticks, each of which asks for a
+ * reschedule at a point where FULL would otherwise take it; enable gives
+ * the CPU up at once.
  */
-static struct pinned pin_once(void)
-{
-	struct krseq_config c =
-		test_config(2, 100, KRSEQ_PREEMPT_FULL, KRSEQ_MIGRATE_ALWAYS);
-	struct krseq_task *spin[3], *t;
-	struct pinned p = { 0 };
-
-	test_init(&c);
-	start_spinners(spin, 3, 20000);
-	/* Contention first, so that every tick asks for a reschedule. */
-	while (atomic_load(&spinners_running) < 3)
-		krseq_usleep(1000);
-	t = krseq_task_create(pinned_task, &p);
-	krseq_task_join(t);
-	end_ms = 0;
-	join_all(spin, 3);
-	krseq_exit();
-	print_message("pinned: %d ticks, %d CPU changes, need_resched %d, "
-		      "preempted at enable %d\n",
-		      p.ticks, p.cpu_changes, p.need_resched_seen,
-		      (int)(p.preempt_after - p.preempt_before));
-	return p;
-}
-
 static void test_preempt_disable_pins(void **state)
 {
-	struct pinned p;
-	int attempt = 0;
+	uint64_t t0, p0;
+	unsigned long offset;
+	int cpu;
 
 	(void)state;
-	do {
-		p = pin_once();
-		assert_true(p.ticks >= 30);
-		assert_int_equal(p.cpu_changes, 0);
-	} while (!p.need_resched_seen && ++attempt < 5);
-	/* It would have been preempted: the request was there ... */
-	assert_true(p.need_resched_seen);
-	/* ... and preempt_enable() honoured it. */
-	assert_true(p.preempt_after > p.preempt_before);
+	krseq_preempt_disable();
+	cpu = krseq_smp_processor_id();
+	offset = krseq_this_cpu_offset();
+	t0 = my_ticks();
+	p0 = my_preemptions();
+	for (int i = 0; i < 30; i++) {
+		forced_tick();
+		/* It would have been preempted: the request is there ... */
+		assert_true(krseq_ta.need_resched);
+		assert_int_equal(krseq_smp_processor_id(), cpu);
+		assert_true(krseq_this_cpu_offset() == offset);
+	}
+	assert_int_equal(my_ticks() - t0, 30);
+	assert_int_equal(my_preemptions(), p0);
+	/* ... and preempt_enable() honoured it: under "always", elsewhere. */
+	krseq_preempt_enable();
+	assert_int_equal(my_preemptions(), p0 + 1);
+	assert_false(krseq_ta.need_resched);
+	assert_int_not_equal(krseq_smp_processor_id(), cpu);
 }
 
-/* Under NONE, ticks never preempt; the same load under FULL does. */
-static struct krseq_stats run_contended(enum krseq_preempt_model m)
+static int setup_full(void **state)
 {
-	struct krseq_config c = test_config(2, 100, m, KRSEQ_MIGRATE_RANDOM);
-	struct krseq_task *t[4];
+	(void)state;
+	init_forced(KRSEQ_PREEMPT_FULL);
+	return 0;
+}
+
+/* Under NONE, ticks never preempt; the same ticks under FULL do. */
+#define MODEL_TICKS 10
+
+static struct krseq_stats ticks_under(enum krseq_preempt_model m,
+				      int *left_pending)
+{
 	struct krseq_stats st;
 
-	test_init(&c);
-	start_spinners(t, 4, 300);
-	join_all(t, 4);
+	init_forced(m);
+	*left_pending = 0;
+	for (int i = 0; i < MODEL_TICKS; i++) {
+		forced_tick();
+		*left_pending += krseq_ta.need_resched;
+		/* NONE takes the request only here, voluntarily. */
+		krseq_cond_resched();
+	}
 	krseq_stats_get(&st);
 	krseq_exit();
 	return st;
@@ -158,129 +123,107 @@ static struct krseq_stats run_contended(enum krseq_preempt_model m)
 
 static void test_none_never_preempts(void **state)
 {
-	struct krseq_stats none = run_contended(KRSEQ_PREEMPT_NONE);
-	struct krseq_stats full = run_contended(KRSEQ_PREEMPT_FULL);
+	int none_pending, full_pending;
+	struct krseq_stats none =
+		ticks_under(KRSEQ_PREEMPT_NONE, &none_pending);
+	struct krseq_stats full =
+		ticks_under(KRSEQ_PREEMPT_FULL, &full_pending);
 
 	(void)state;
-	print_message("NONE: %lu ticks, %lu preemptions, %lu voluntary; "
-		      "FULL: %lu ticks, %lu preemptions\n",
-		      (unsigned long)none.irqs[KRSEQ_IRQ_TICK],
+	print_message("NONE: %lu ticks, %d left a request pending, %lu "
+		      "preemptions, %lu voluntary; FULL: %lu ticks, %d "
+		      "pending, %lu preemptions\n",
+		      (unsigned long)none.irqs[KRSEQ_IRQ_TICK], none_pending,
 		      (unsigned long)none.preemptions,
 		      (unsigned long)none.voluntary,
-		      (unsigned long)full.irqs[KRSEQ_IRQ_TICK],
+		      (unsigned long)full.irqs[KRSEQ_IRQ_TICK], full_pending,
 		      (unsigned long)full.preemptions);
-	assert_true(none.irqs[KRSEQ_IRQ_TICK] > 0);
+	assert_int_equal(none.irqs[KRSEQ_IRQ_TICK], MODEL_TICKS);
+	assert_int_equal(none_pending, MODEL_TICKS);
 	assert_int_equal(none.preemptions, 0);
-	assert_true(none.voluntary > 0);
-	assert_true(full.preemptions > 0);
+	assert_int_equal(none.voluntary, MODEL_TICKS);
+	assert_int_equal(full.irqs[KRSEQ_IRQ_TICK], MODEL_TICKS);
+	assert_int_equal(full_pending, 0);
+	assert_int_equal(full.preemptions, MODEL_TICKS);
 }
 
 /*
  * LAZY: the tick's request is lazy and only a later tick promotes it, so a
  * task is never preempted by the first tick of its slice, nor before a
- * tick of its slice promoted the request. Under FULL no tick promotes anything: the same
- * observation there shows the check can fail.
+ * tick of its slice promoted the request. Under FULL no tick promotes
+ * anything: the same observation there shows the check can fail.
  */
+#define SLICES 5
+#define SLICE_TICKS_MAX 3 /* LAZY's slice ends at its second tick */
+
 struct slice_obs {
-	_Atomic long preemptions, early, after_promotion;
+	int preemptions, early, after_promotion, at_plain_irq;
+	uint64_t promotions;
 };
-static struct slice_obs obs;
-static uint64_t promotions_seen; /* one CPU: one handler at a time */
-static __thread uint64_t slice_preempt_seen, slice_ticks;
-static __thread bool slice_promoted;
-/* Only the slicers are judged: task 0 takes ticks too, across runs. */
-static __thread bool is_slicer;
-/* A slicer's first slice began before it counted: judge from its end. */
-static __thread bool whole_slice;
 
-/*
- * Runs after the runtime's tick work. A changed preemption count means the
- * last slice ended at the previous tick on this task: judge that tick.
- */
-static void lazy_tick(enum krseq_irq src, void *arg)
+/* An interrupt that is not a tick, at the same safe point. */
+static void forced_plain_irq(void)
 {
-	uint64_t p = my_preemptions();
-	struct krseq_stats st;
+	struct krseq_forced_irq f = { .irq = NULL };
 
-	(void)src;
-	(void)arg;
-	if (!is_slicer)
-		return;
-	if (p != slice_preempt_seen) {
-		if (slice_ticks && whole_slice) {
-			atomic_fetch_add(&obs.preemptions, 1);
-			if (slice_ticks < 2)
-				atomic_fetch_add(&obs.early, 1);
-			if (slice_promoted)
-				atomic_fetch_add(&obs.after_promotion, 1);
+	assert_int_equal(krseq_trap_arm((void *)krseq_test_site, &f), 0);
+	krseq_test_site();
+	assert_true(krseq_trap_disarm());
+}
+
+static struct slice_obs slices_under(enum krseq_preempt_model m)
+{
+	struct slice_obs r = { 0 };
+
+	init_forced(m);
+	for (int s = 0; s < SLICES; s++) {
+		uint64_t p = my_preemptions();
+
+		for (int n = 1; n <= SLICE_TICKS_MAX; n++) {
+			uint64_t promo = lazy_promotions();
+
+			forced_tick();
+			if (my_preemptions() != p) {
+				r.preemptions++;
+				r.early += n == 1;
+				r.after_promotion += lazy_promotions() != promo;
+				break;
+			}
+			/* A pending lazy request is not taken at an exit. */
+			forced_plain_irq();
+			if (my_preemptions() != p) {
+				r.at_plain_irq++;
+				break;
+			}
 		}
-		slice_preempt_seen = p;
-		slice_ticks = 0;
-		slice_promoted = false;
-		whole_slice = true;
 	}
-	slice_ticks++;
-	krseq_stats_get(&st);
-	if (st.lazy_promotions != promotions_seen)
-		slice_promoted = true;
-	promotions_seen = st.lazy_promotions;
-}
-
-static void *slicer(void *arg)
-{
-	(void)arg;
-	slice_preempt_seen = my_preemptions();
-	is_slicer = true;
-	while (test_now_ms() < end_ms)
-		test_spin(500);
-	return NULL;
-}
-
-static struct slice_obs run_slices(enum krseq_preempt_model m,
-				   struct krseq_stats *st)
-{
-	struct krseq_config c = test_config(1, 500, m, KRSEQ_MIGRATE_NEVER);
-	struct krseq_task *t[2];
-	struct slice_obs r;
-
-	memset(&obs, 0, sizeof(obs));
-	promotions_seen = 0;
-	test_init(&c);
-	assert_int_equal(krseq_request_irq(KRSEQ_IRQ_TICK, lazy_tick, NULL), 0);
-	end_ms = test_now_ms() + 400;
-	for (int i = 0; i < 2; i++)
-		assert_non_null(t[i] = krseq_task_create(slicer, NULL));
-	join_all(t, 2);
-	krseq_stats_get(st);
+	r.promotions = lazy_promotions();
 	krseq_exit();
-	r.preemptions = atomic_load(&obs.preemptions);
-	r.early = atomic_load(&obs.early);
-	r.after_promotion = atomic_load(&obs.after_promotion);
 	return r;
 }
 
 static void test_lazy_waits_for_promotion(void **state)
 {
-	struct krseq_stats lst, fst;
-	struct slice_obs lazy = run_slices(KRSEQ_PREEMPT_LAZY, &lst);
-	struct slice_obs full = run_slices(KRSEQ_PREEMPT_FULL, &fst);
+	struct slice_obs lazy = slices_under(KRSEQ_PREEMPT_LAZY);
+	struct slice_obs full = slices_under(KRSEQ_PREEMPT_FULL);
 
 	(void)state;
-	print_message("LAZY: %ld preemptions, %ld in a slice's first tick, "
-		      "%ld after a promotion, %lu promotions; FULL: %ld "
-		      "preemptions, %ld after a promotion\n",
-		      (long)lazy.preemptions, (long)lazy.early,
-		      (long)lazy.after_promotion,
-		      (unsigned long)lst.lazy_promotions,
-		      (long)full.preemptions, (long)full.after_promotion);
-	assert_true(lazy.preemptions > 0);
+	print_message("LAZY: %d preemptions, %d in a slice's first tick, "
+		      "%d after a promotion, %d at another interrupt, %lu "
+		      "promotions; FULL: %d preemptions, %d after a "
+		      "promotion\n",
+		      lazy.preemptions, lazy.early, lazy.after_promotion,
+		      lazy.at_plain_irq, (unsigned long)lazy.promotions,
+		      full.preemptions, full.after_promotion);
+	assert_int_equal(lazy.preemptions, SLICES);
 	assert_int_equal(lazy.early, 0);
 	assert_int_equal(lazy.after_promotion, lazy.preemptions);
-	assert_true(lst.preemptions <= lst.lazy_promotions);
-	assert_true(full.preemptions > 0);
+	assert_int_equal(lazy.at_plain_irq, 0);
+	assert_int_equal(lazy.promotions, SLICES);
+	assert_int_equal(full.preemptions, SLICES);
 	assert_int_equal(full.after_promotion, 0);
+	assert_int_equal(full.promotions, 0);
 }
-
 /* A masked interrupt is deferred, then replayed exactly once. */
 static _Atomic int ipi_count, nmi_count, nmi_depth, ipi_depth;
 
@@ -333,6 +276,30 @@ static void test_masked_irq_replayed_once(void **state)
 	assert_false(krseq_irqs_disabled());
 }
 
+/* A forced tick that finds the mask set is replayed once, as a tick. */
+static void test_masked_tick_replayed_once(void **state)
+{
+	uint64_t t0 = my_ticks();
+	struct krseq_stats st;
+	unsigned long flags;
+
+	(void)state;
+	flags = krseq_local_irq_save();
+	forced_tick();
+	assert_int_equal(my_ticks(), t0);
+	krseq_local_irq_restore(flags);
+	assert_int_equal(my_ticks(), t0 + 1);
+	flags = krseq_local_irq_save();
+	krseq_local_irq_restore(flags);
+	assert_int_equal(my_ticks(), t0 + 1);
+	krseq_stats_get(&st);
+	assert_int_equal(st.deferred, 1);
+	assert_int_equal(st.replayed, 1);
+	assert_int_equal(st.irqs[KRSEQ_IRQ_TICK], 1);
+	assert_int_equal(st.irqs[KRSEQ_IRQ_FORCED], 0);
+	assert_int_equal(st.irqs[KRSEQ_IRQ_IPI], 0);
+}
+
 static void count_nmi(enum krseq_irq src, void *arg)
 {
 	(void)src;
@@ -374,15 +341,16 @@ static void test_nmi_nests_into_irq(void **state)
 	krseq_local_irq_restore(flags);
 }
 
-/* A task that never gives its CPU up becomes a watchdog report. */
+/*
+ * A task that never gives its CPU up becomes a watchdog report. The hog
+ * takes the one CPU before the other task exists, and creates it: from its
+ * first moment the other task waits for a CPU the hog holds, and no timer
+ * interrupts the hog, so the NMI that asks for its backtrace lands in its
+ * own loop.
+ */
 static _Atomic int stuck_reports;
 static char stuck_text[16384];
 
-/*
- * Keep the first report: it is made while the hog holds the CPU. Later
- * ones (the other task may wait again while the hog lets go, on a slow
- * host) describe a machine already moving.
- */
 static void on_stuck(const char *report, void *arg)
 {
 	(void)arg;
@@ -391,49 +359,64 @@ static void on_stuck(const char *report, void *arg)
 	atomic_fetch_add(&stuck_reports, 1);
 }
 
+static void *waiter(void *arg)
+{
+	(void)arg;
+	return NULL;
+}
+
 static void *hog(void *arg)
 {
+	struct krseq_task **other = arg;
+	/* Only so that a broken watchdog fails instead of hanging. */
 	uint64_t deadline = test_now_ms() + 20000;
 
-	(void)arg;
 	krseq_preempt_disable();
-	while (!atomic_load(&stuck_reports) && test_now_ms() < deadline)
+	*other = krseq_task_create(waiter, NULL);
+	while (*other && !atomic_load(&stuck_reports) &&
+	       test_now_ms() < deadline)
 		test_spin(1000);
 	krseq_preempt_enable();
+	if (*other)
+		krseq_task_join(*other);
 	return NULL;
 }
 
 static void test_watchdog_reports_stuck_machine(void **state)
 {
 	struct krseq_config c =
-		test_config(1, 200, KRSEQ_PREEMPT_FULL, KRSEQ_MIGRATE_NEVER);
-	struct krseq_task *t[2];
+		test_config(1, 0, KRSEQ_PREEMPT_FULL, KRSEQ_MIGRATE_NEVER);
+	struct krseq_task *t, *other = NULL;
 
 	(void)state;
 	c.watchdog_ms = 300;
 	c.on_stuck = on_stuck;
 	test_init(&c);
-	for (int i = 0; i < 2; i++)
-		assert_non_null(t[i] = krseq_task_create(hog, NULL));
-	join_all(t, 2);
+	assert_non_null(t = krseq_task_create(hog, &other));
+	krseq_task_join(t);
 	krseq_exit();
 	print_message("%s", stuck_text);
-	assert_true(atomic_load(&stuck_reports) >= 1);
-	assert_non_null(strstr(stuck_text, "has waited"));
+	assert_non_null(other);
+	assert_int_equal(atomic_load(&stuck_reports), 1);
+	assert_non_null(strstr(stuck_text, "task 2 has waited"));
 	assert_non_null(strstr(stuck_text, "for a CPU (limit 300 ms)"));
-	assert_non_null(strstr(stuck_text, "cpu0  task"));
+	assert_non_null(strstr(stuck_text, "cpu0  task 1"));
 	assert_non_null(strstr(stuck_text, "waiting"));
 	/* The CPU holder's backtrace, taken by an NMI, names the hog. */
+	assert_non_null(strstr(stuck_text, "cpu0, task 1:"));
 	assert_non_null(strstr(stuck_text, "hog+"));
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_preempt_disable_pins),
+		cmocka_unit_test_setup_teardown(test_preempt_disable_pins,
+						setup_full, test_teardown),
 		cmocka_unit_test(test_none_never_preempts),
 		cmocka_unit_test(test_lazy_waits_for_promotion),
 		cmocka_unit_test_setup_teardown(test_masked_irq_replayed_once,
+						setup_quiet, test_teardown),
+		cmocka_unit_test_setup_teardown(test_masked_tick_replayed_once,
 						setup_quiet, test_teardown),
 		cmocka_unit_test_setup_teardown(test_nmi_nests_into_irq,
 						setup_quiet, test_teardown),

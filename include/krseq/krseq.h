@@ -115,8 +115,10 @@ void krseq_resched_curr(bool lazy);
  * calling task reaches it, the instruction is put back and the interrupt
  * runs there: irq() in interrupt context; if preempt is set, a reschedule is
  * requested, and if the exit path switches the task out, offcpu() runs while
- * it is off its old CPU. One trap at a time; text is writable only while
- * the trap is written or removed.
+ * it is off its old CPU. If tick is set, it is a timer tick landing at pc:
+ * the tick's scheduler work and its handlers run, exactly as for the
+ * timer's. One trap at a time; text is writable only while the trap is
+ * written or removed.
  */
 struct krseq_forced_irq {
 	void (*irq)(void *arg);
@@ -124,6 +126,7 @@ struct krseq_forced_irq {
 	void *arg;
 	bool preempt;
 	bool nmi; /* not maskable by the soft irq mask */
+	bool tick; /* counted and handled as KRSEQ_IRQ_TICK; maskable */
 	/* If set, the trap context's backtrace is written here. */
 	char *backtrace;
 	unsigned int backtrace_len;
