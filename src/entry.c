@@ -288,6 +288,11 @@ static void send_self(int sig)
 {
 	struct krseq_task *t = krseq_ta.task;
 
+	/* Raised from task context, the task runs code of its own (the
+	 * explorer raises its adversaries so, from one libc PC every time);
+	 * a handler that raises again does not. */
+	if (t && !krseq_ta.irq_depth)
+		bump(&t->nr_pc_changes);
 	syscall(SYS_tgkill, krseq_m.pid, t ? t->tid : gettid(), sig);
 }
 

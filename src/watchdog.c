@@ -94,7 +94,9 @@ static void request_dumps(void)
 			krseq_send_nmi(cpu);
 		}
 	}
-	for (int i = 0; i < 200; i++) {
+	/* Up to 2 s: a report is not urgent, and under qemu on a loaded host
+	 * a holder's thread may not run for a good part of a second. */
+	for (int i = 0; i < 2000; i++) {
 		bool pending = false;
 
 		for (int cpu = 0; cpu < krseq_m.nr_cpus; cpu++) {

@@ -295,6 +295,46 @@ static void test_watchdog_reports_interrupt_storm(void **state)
 }
 
 /*
+ * The other side of that report: a task that raises its interrupts itself,
+ * from its own code, as the explorer raises its adversaries, runs its own
+ * code even though every interrupt lands on the one libc PC of the raise.
+ */
+static void count_irq(enum krseq_irq src, void *arg)
+{
+	(void)src;
+	(*(unsigned long *)arg)++;
+}
+
+__attribute__((noinline)) static void child_raises_for_long(void)
+{
+	struct krseq_config c =
+		test_config(1, 0, KRSEQ_PREEMPT_FULL, KRSEQ_MIGRATE_NEVER);
+	uint64_t until;
+	unsigned long n = 0;
+
+	c.watchdog_ms = 300;
+	child_check(!krseq_init(&c), "krseq_init");
+	child_check(!krseq_request_irq(KRSEQ_IRQ_IPI, count_irq, &n),
+		    "krseq_request_irq");
+	until = test_now_ms() + 4 * c.watchdog_ms;
+	while (test_now_ms() < until)
+		krseq_raise(KRSEQ_IRQ_IPI);
+	child_check(krseq_exit() == 0, "krseq_exit");
+	printf("child ok: %lu interrupts raised\n", n);
+}
+
+static void test_watchdog_quiet_on_raising_task(void **state)
+{
+	struct child c;
+
+	(void)state;
+	run_child(child_raises_for_long, &c);
+	expect_exit_ok(&c);
+	expect_in(&c, "child ok");
+	assert_null(strstr(c.out, "krseq watchdog"));
+}
+
+/*
  * fork() from a task that is not task 0, while other tasks hold the CPUs
  * and wait for them:
  * the child's only task uses the machine (sleeps, preemption points, a
@@ -464,6 +504,7 @@ int main(void)
 		cmocka_unit_test(test_exit_with_live_task),
 		cmocka_unit_test(test_tick_faster_than_host),
 		cmocka_unit_test(test_watchdog_reports_interrupt_storm),
+		cmocka_unit_test(test_watchdog_quiet_on_raising_task),
 		cmocka_unit_test(test_fork_from_task),
 		cmocka_unit_test(test_nontask_percpu_op),
 	};
