@@ -19,20 +19,8 @@ typedef unsigned __int128 val_t;
 
 #define MAX_BOUNDARIES 512
 
-static const char *const op_names[KRSEQ_NR_OPS] = {
-	"read",	   "write",   "add",	     "sub",	   "inc",
-	"dec",	   "and",     "or",	     "xchg",	   "cmpxchg",
-	"try_cmpxchg", "add_return", "sub_return", "inc_return", "dec_return",
-};
-
-static const char *const adv_names[KRSEQ_NR_ADV] = {
-	"irq", "migrate", "nmi", "nested"
-};
-
-const char *krseq_op_name(enum krseq_op op)
-{
-	return (unsigned int)op < KRSEQ_NR_OPS ? op_names[op] : "?";
-}
+static const char *const adv_names[KRSEQ_NR_ADV] = { "irq", "migrate", "nmi",
+						     "nested" };
 
 const char *krseq_adversary_name(enum krseq_adversary adv)
 {
@@ -256,8 +244,7 @@ static void violation(struct ctx *x, const struct xcase *c,
 
 		/* The function by its symbol, else by the case's name. */
 		if (krseq_symbolize(pc, v.function, sizeof(v.function), &off))
-			snprintf(v.function, sizeof(v.function), "%s",
-				 c->name);
+			snprintf(v.function, sizeof(v.function), "%s", c->name);
 		else
 			v.offset = off;
 	}
@@ -305,8 +292,8 @@ static void run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
 	run_state.adv = adv;
 	if (x->capturing) {
 		f.backtrace = x->backtrace;
-		f.backtrace_len = sizeof(((struct krseq_explore_violation *)0)
-						  ->backtrace);
+		f.backtrace_len = sizeof(
+			((struct krseq_explore_violation *)0)->backtrace);
 	}
 	if (adv == KRSEQ_ADV_MIGRATE) {
 		f.irq = NULL;
@@ -346,9 +333,9 @@ static void run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
 		n0 = apply(c->op, mask, x0[cpu], a1, c->a2, &r0);
 		if (other >= 0) {
 			val_t old = load(krseq_per_cpu_ptr(c->var, cpu),
-					    c->size),
-				 new = load(krseq_per_cpu_ptr(c->var, other),
-					    c->size);
+					 c->size),
+			      new = load(krseq_per_cpu_ptr(c->var, other),
+					 c->size);
 			bool before_ok = old == (n0 ^ d) && new == x0[other] &&
 					 (!c->has_ret || ret == r0);
 			bool after_ok;
@@ -362,8 +349,8 @@ static void run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
 					  "update lost, doubled or on a CPU "
 					  "the task was not on at commit");
 		} else {
-			val_t got = load(krseq_per_cpu_ptr(c->var, cpu),
-					    c->size);
+			val_t got =
+				load(krseq_per_cpu_ptr(c->var, cpu), c->size);
 
 			if (got != n0 || (c->has_ret && ret != r0))
 				violation(x, c, adv, pc, fn, next, n0, n0, got,
@@ -385,8 +372,9 @@ static void run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
 			violation(x, c, adv, pc, fn, next, r0, r1, ret,
 				  "returned a value no order gives");
 		if (adv == KRSEQ_ADV_IRQ && after.restarts != before.restarts &&
-		    (c->strategy == KRSEQ_PCP_RESTART_SCHED ||
-		     c->strategy == KRSEQ_PCP_FIXUP))
+		    c->strategy &&
+		    (krseq_schemes[c->strategy].flags &
+		     KRSEQ_SCHEME_NO_IRQ_RESTART))
 			violation(x, c, adv, pc, fn, next, 0, 0,
 				  after.restarts - before.restarts,
 				  "restarted by a plain interrupt");
@@ -418,8 +406,9 @@ static int explore_case(struct ctx *x, const struct xcase *c,
 	int n;
 
 	if (!krseq_fn_extent((uintptr_t)c->run, &start, &end))
-		return krseq_fail(ENOENT, "krseq explore: no unwind entry "
-					  "for %s",
+		return krseq_fail(ENOENT,
+				  "krseq explore: no unwind entry "
+				  "for %s",
 				  c->name);
 	/* The baseline: one uninterrupted run, which also traces x86_64. */
 	set_copies(c, x0);
@@ -496,11 +485,7 @@ int krseq_explore_builtin(unsigned int strategy_mask, unsigned int adv_mask,
 {
 	struct ctx x = { .tot = tot, .report = report, .arg = arg };
 	unsigned long total = 0, done = 0;
-	static char names[9][5][KRSEQ_NR_OPS][48];
-	static const char *const snames[9] = {
-		"",	   "segment", "atomic",	       "preempt", "irq",
-		"restart", "restart_sched", "fixup", "unsafe"
-	};
+	static char names[KRSEQ_NR_SCHEMES][5][KRSEQ_NR_OPS][48];
 	void *vars[5];
 	int err = machine_up();
 
@@ -510,11 +495,11 @@ int krseq_explore_builtin(unsigned int strategy_mask, unsigned int adv_mask,
 		krseq_exit();
 		return krseq_fail(ENOMEM, "krseq explore: no per-CPU memory");
 	}
-	for (int s = 1; s <= 8; s++)
-		if ((strategy_mask & (1u << s)) && krseq_probes[s][0][0])
+	for (int s = 1; s < KRSEQ_NR_SCHEMES; s++)
+		if (strategy_mask & (1u << s))
 			total += 4 * KRSEQ_NR_OPS + 2;
-	for (int s = 1; s <= 8 && !err; s++) {
-		if (!(strategy_mask & (1u << s)) || !krseq_probes[s][0][0])
+	for (int s = 1; s < KRSEQ_NR_SCHEMES && !err; s++) {
+		if (!(strategy_mask & (1u << s)))
 			continue;
 		for (int z = 0; z < 5 && !err; z++) {
 			for (int op = 0; op < KRSEQ_NR_OPS && !err; op++) {
@@ -525,9 +510,17 @@ int krseq_explore_builtin(unsigned int strategy_mask, unsigned int adv_mask,
 				else if (op == KRSEQ_OP_CMPXCHG ||
 					 op == KRSEQ_OP_TRY_CMPXCHG)
 					run = krseq_probes16[s]
-							    [op - KRSEQ_OP_CMPXCHG];
+							    [op -
+							     KRSEQ_OP_CMPXCHG];
 				else
 					continue;
+				/* A cell this arch has no sequence for. */
+				if (!run) {
+					tot->strategy[s].na++;
+					if (progress)
+						progress(++done, total, arg);
+					continue;
+				}
 				struct xcase c = {
 					.name = names[s][z][op],
 					.strategy = s,
@@ -539,8 +532,10 @@ int krseq_explore_builtin(unsigned int strategy_mask, unsigned int adv_mask,
 					.a2 = 0x1234567890abcdefull,
 				};
 
-				snprintf(names[s][z][op], sizeof(names[0][0][0]),
-					 "%s %s %d", snames[s], op_names[op],
+				snprintf(names[s][z][op],
+					 sizeof(names[0][0][0]), "%s %s %d",
+					 krseq_scheme_name(s),
+					 krseq_op_name((enum krseq_op)op),
 					 sizes[z]);
 				c.has_ret = op == KRSEQ_OP_READ ||
 					    op == KRSEQ_OP_XCHG ||
@@ -560,7 +555,8 @@ int krseq_explore_builtin(unsigned int strategy_mask, unsigned int adv_mask,
 }
 
 int krseq_explore_target(const struct krseq_explore_target *t,
-			 unsigned int adv_mask, struct krseq_explore_totals *tot,
+			 unsigned int adv_mask,
+			 struct krseq_explore_totals *tot,
 			 krseq_explore_report_fn report, void *arg)
 {
 	struct ctx x = { .tot = tot, .report = report, .arg = arg };
@@ -581,13 +577,15 @@ int krseq_explore_target(const struct krseq_explore_target *t,
 	if (!err && t->var_alloc) {
 		c.var = *t->var_alloc = krseq_alloc_percpu(long);
 		if (!c.var)
-			err = krseq_fail(ENOMEM, "krseq explore: no per-CPU "
-						 "memory for %s",
+			err = krseq_fail(ENOMEM,
+					 "krseq explore: no per-CPU "
+					 "memory for %s",
 					 t->name);
 	}
 	if (!err && !c.var)
-		err = krseq_fail(EINVAL, "krseq explore: target %s has no "
-					 "variable",
+		err = krseq_fail(EINVAL,
+				 "krseq explore: target %s has no "
+				 "variable",
 				 t->name);
 	if (!err)
 		err = explore_case(&x, &c, adv_mask);

@@ -35,10 +35,7 @@ static uint64_t rnd(void)
 	return rng;
 }
 
-static const char *const strategy_names[] = {
-	"",	   "segment",	    "atomic", "preempt", "irq",
-	"restart", "restart_sched", "fixup",  "unsafe"
-};
+#define strategy_names(s) krseq_scheme_name(s)
 
 static unsigned long checks;
 
@@ -70,13 +67,13 @@ static void check_copies(const void *tpl, size_t size, size_t off_v,
 					fail_msg(
 						"%s %s %zu-byte: x=%#lx y=%#lx: "
 						"wrong result byte %zu",
-						strategy_names[strategy], op,
+						strategy_names(strategy), op,
 						width, (unsigned long)x,
 						(unsigned long)y, i - off_v);
 			} else if (p[i] != GUARD) {
 				fail_msg("%s %s %zu-byte: x=%#lx y=%#lx: byte "
 					 "%zu of cpu%d's copy touched",
-					 strategy_names[strategy], op, width,
+					 strategy_names(strategy), op, width,
 					 (unsigned long)x, (unsigned long)y, i,
 					 cpu);
 			}
@@ -98,7 +95,7 @@ static void check_copies(const void *tpl, size_t size, size_t off_v,
 		if ((got) != (want))                                           \
 			fail_msg("%s %s %zu-byte: x=%#lx y=%#lx: returned "    \
 				 "%#lx, expected %#lx",                        \
-				 strategy_names[S], op, sizeof(got),           \
+				 strategy_names(S), op, sizeof(got),           \
 				 (unsigned long)x, (unsigned long)y,           \
 				 (unsigned long)(got), (unsigned long)(want)); \
 	} while (0)
@@ -202,31 +199,30 @@ static void check_copies(const void *tpl, size_t size, size_t off_v,
 		}                                                              \
 	} while (0)
 
-#define STRATEGY_TEST(S, name)                                                 \
-	static void test_##name(void **state)                                  \
-	{                                                                      \
+/* A cell the arch has no sequence for is not compiled, and said so. */
+#define CELL(S, N, what)                                                       \
+	KRSEQ_IF_CELL(S, N)                                                    \
+	(what;) if (!krseq_scheme_has(S, KRSEQ_ARCH_HERE, N))                  \
+		print_message("%s: %d-byte ops n/a: %s\n",                     \
+			      krseq_scheme_name(S), N, krseq_schemes[S].why);
+#define STRATEGY_TEST(S, ...)                                                  \
+	KRSEQ_IF_SCHEME(S)                                                     \
+	(static void test_##S(void **state) {                                  \
 		unsigned long before = checks;                                 \
 		(void)state;                                                   \
-		VALIDATE(S, g1);                                               \
-		VALIDATE(S, g2);                                               \
-		VALIDATE(S, g4);                                               \
-		VALIDATE(S, g8);                                               \
-		VALIDATE128(S);                                                \
+		CELL(S, 1, VALIDATE(S, g1))                                    \
+		CELL(S, 2, VALIDATE(S, g2))                                    \
+		CELL(S, 4, VALIDATE(S, g4))                                    \
+		CELL(S, 8, VALIDATE(S, g8))                                    \
+		CELL(S, 16, VALIDATE128(S))                                    \
 		assert_int_equal(krseq_ta.preempt_count, 0);                   \
 		assert_false(krseq_irqs_disabled());                           \
-		print_message("%s: %lu checks\n", #name, checks - before);     \
-	}
-
-#ifdef __x86_64__
-STRATEGY_TEST(KRSEQ_PCP_SEGMENT, segment)
-#endif
-STRATEGY_TEST(KRSEQ_PCP_ATOMIC, atomic)
-STRATEGY_TEST(KRSEQ_PCP_PREEMPT, preempt)
-STRATEGY_TEST(KRSEQ_PCP_IRQ, irq)
-STRATEGY_TEST(KRSEQ_PCP_RESTART, restart)
-STRATEGY_TEST(KRSEQ_PCP_RESTART_SCHED, restart_sched)
-STRATEGY_TEST(KRSEQ_PCP_FIXUP, fixup)
-STRATEGY_TEST(KRSEQ_PCP_UNSAFE, unsafe)
+		print_message("%s: %lu checks\n", krseq_scheme_name(S),        \
+			      checks - before);                                \
+	})
+KRSEQ_FOR_EACH_SCHEME(STRATEGY_TEST)
+#define TEST_ENTRY(S, name, ...)                                               \
+	KRSEQ_IF_SCHEME(S)({ name, test_##S, NULL, NULL, NULL }, )
 
 /* The kernel-named families on the default strategy, and the debug check. */
 static KRSEQ_DEFINE_PER_CPU(long, fam);
@@ -269,17 +265,8 @@ static int setup(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-#ifdef __x86_64__
-		cmocka_unit_test(test_segment),
-#endif
-		cmocka_unit_test(test_atomic),
-		cmocka_unit_test(test_preempt),
-		cmocka_unit_test(test_irq),
-		cmocka_unit_test(test_restart),
-		cmocka_unit_test(test_restart_sched),
-		cmocka_unit_test(test_fixup),
-		cmocka_unit_test(test_unsafe),
-		cmocka_unit_test(test_families),
+		KRSEQ_FOR_EACH_SCHEME(TEST_ENTRY)
+			cmocka_unit_test(test_families),
 	};
 
 	return cmocka_run_group_tests(tests, setup, test_teardown);

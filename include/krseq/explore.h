@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <krseq/schemes.h>
 
 enum krseq_adversary {
 	KRSEQ_ADV_IRQ, /* a nested interrupt updates the same variable */
@@ -22,26 +23,7 @@ enum krseq_adversary {
 };
 #define KRSEQ_ADV_ALL ((1u << KRSEQ_NR_ADV) - 1)
 
-enum krseq_op {
-	KRSEQ_OP_READ,
-	KRSEQ_OP_WRITE,
-	KRSEQ_OP_ADD,
-	KRSEQ_OP_SUB,
-	KRSEQ_OP_INC,
-	KRSEQ_OP_DEC,
-	KRSEQ_OP_AND,
-	KRSEQ_OP_OR,
-	KRSEQ_OP_XCHG,
-	KRSEQ_OP_CMPXCHG,
-	KRSEQ_OP_TRY_CMPXCHG,
-	KRSEQ_OP_ADD_RETURN,
-	KRSEQ_OP_SUB_RETURN,
-	KRSEQ_OP_INC_RETURN,
-	KRSEQ_OP_DEC_RETURN,
-	KRSEQ_NR_OPS
-};
-
-const char *krseq_op_name(enum krseq_op op);
+/* enum krseq_op and krseq_op_name() are the registry's. */
 const char *krseq_adversary_name(enum krseq_adversary adv);
 
 struct krseq_explore_violation {
@@ -66,14 +48,18 @@ struct krseq_explore_violation {
 typedef void (*krseq_explore_report_fn)(const struct krseq_explore_violation *v,
 					void *arg);
 
-/* Counts, per strategy (index KRSEQ_PCP_*; 0 for user targets). */
+/*
+ * Counts, per strategy (index KRSEQ_PCP_*; 0 for user targets); na counts
+ * the (op, size) cells the arch has no sequence for, which are not run.
+ * Sized by the registry: a scheme added there changes this struct's size.
+ */
 struct krseq_explore_totals {
 	unsigned long runs, boundaries, violations, unreached;
 	unsigned long restarts, fixups;
 	struct {
-		unsigned long runs, violations, boundaries;
+		unsigned long runs, violations, boundaries, na;
 		unsigned long adv_violations[KRSEQ_NR_ADV];
-	} strategy[9];
+	} strategy[KRSEQ_NR_SCHEMES];
 };
 
 /*
@@ -104,7 +90,8 @@ struct krseq_explore_target {
 	long delta;
 };
 int krseq_explore_target(const struct krseq_explore_target *t,
-			 unsigned int adv_mask, struct krseq_explore_totals *tot,
+			 unsigned int adv_mask,
+			 struct krseq_explore_totals *tot,
 			 krseq_explore_report_fn report, void *arg);
 
 /*

@@ -32,15 +32,8 @@
 #endif
 #include <krseq/arch/generic.h>
 
-/* The strategies of DESIGN.md section 1. */
-#define KRSEQ_PCP_SEGMENT 1 /* x86_64: one %gs-prefixed instruction */
-#define KRSEQ_PCP_ATOMIC 2 /* address, then one atomic: PREEMPT_NONE only */
-#define KRSEQ_PCP_PREEMPT 3 /* preempt_disable(); atomic; preempt_enable() */
-#define KRSEQ_PCP_IRQ 4 /* local_irq_save(); plain op; local_irq_restore() */
-#define KRSEQ_PCP_RESTART 5 /* restartable section, irq flavour */
-#define KRSEQ_PCP_RESTART_SCHED 6 /* restartable section, sched flavour */
-#define KRSEQ_PCP_FIXUP 7 /* atomic op, address register fixed up */
-#define KRSEQ_PCP_UNSAFE 8 /* plain load/op/store: the negative control */
+/* The strategies of DESIGN.md section 1, and what each has: the registry. */
+#include <krseq/schemes.h>
 
 #ifndef KRSEQ_PCP_DEFAULT
 #ifdef __x86_64__
@@ -49,47 +42,53 @@
 #define KRSEQ_PCP_DEFAULT KRSEQ_PCP_PREEMPT
 #endif
 #endif
-#if KRSEQ_PCP_DEFAULT < KRSEQ_PCP_SEGMENT ||                                   \
-	KRSEQ_PCP_DEFAULT > KRSEQ_PCP_UNSAFE
-#error "KRSEQ_PCP_DEFAULT must be one of the KRSEQ_PCP_* strategies"
+/* For the sizes the default scheme has no sequence for (this_cpu_*()). */
+#ifndef KRSEQ_PCP_DEFAULT_FALLBACK
+#define KRSEQ_PCP_DEFAULT_FALLBACK KRSEQ_PCP_PREEMPT
 #endif
-#if KRSEQ_PCP_DEFAULT == KRSEQ_PCP_SEGMENT && !defined(__x86_64__)
-#error "KRSEQ_PCP_DEFAULT=KRSEQ_PCP_SEGMENT: only x86_64 reaches per-CPU data through a segment register (%gs)"
+#if KRSEQ_PCP_DEFAULT < 1 || KRSEQ_PCP_DEFAULT >= KRSEQ_NR_SCHEMES
+#error "KRSEQ_PCP_DEFAULT must be one of the KRSEQ_PCP_* strategies"
+#else
+_Static_assert(KRSEQ_SCHEME_SIZES_HERE(KRSEQ_PCP_DEFAULT) != KRSEQ_SIZES_NONE,
+	       "KRSEQ_PCP_DEFAULT: the " KRSEQ_SCHEME_NAME(
+		       KRSEQ_PCP_DEFAULT) " scheme has no sequence on this "
+					  "arch: " KRSEQ_SCHEME_WHY(
+						  KRSEQ_PCP_DEFAULT));
+#endif
+#if KRSEQ_PCP_DEFAULT_FALLBACK < 1 ||                                          \
+	KRSEQ_PCP_DEFAULT_FALLBACK >= KRSEQ_NR_SCHEMES
+#error "KRSEQ_PCP_DEFAULT_FALLBACK must be one of the KRSEQ_PCP_* strategies"
+#else
+_Static_assert(KRSEQ_SCHEME_SIZES_HERE(KRSEQ_PCP_DEFAULT_FALLBACK) ==
+		       KRSEQ_SIZES_ALL,
+	       "KRSEQ_PCP_DEFAULT_FALLBACK must have every size on this arch");
 #endif
 
-/* Strategy -> the arch sequence that does the work, and what wraps it. */
-#define krseq__seq_1 seg
-#define krseq__seq_2 atomic
-#define krseq__seq_3 atomic
-#define krseq__seq_4 plain
-#define krseq__seq_5 rs
-#define krseq__seq_6 sched
-#define krseq__seq_7 fixup
-#define krseq__seq_8 plain
-#define krseq__enter_3 krseq_preempt_disable()
-#define krseq__exit_3 krseq_preempt_enable()
-#define krseq__enter_4 unsigned long krseq__irqf = krseq_local_irq_save()
-#define krseq__exit_4 krseq_local_irq_restore(krseq__irqf)
-#define krseq__enter_1 (void)0
-#define krseq__exit_1 (void)0
-#define krseq__enter_2 (void)0
-#define krseq__exit_2 (void)0
-#define krseq__enter_5 (void)0
-#define krseq__exit_5 (void)0
-#define krseq__enter_6 (void)0
-#define krseq__exit_6 (void)0
-#define krseq__enter_7 (void)0
-#define krseq__exit_7 (void)0
-#define krseq__enter_8 (void)0
-#define krseq__exit_8 (void)0
+/*
+ * A missing cell called explicitly: a compile error saying why. One
+ * declaration per scheme, chosen by the size dispatch below.
+ */
+#define krseq__na_decl(n, name, q, e, x, f, a, b, c, why)                      \
+	uint64_t krseq__na_##n(const void *, ...) __attribute__((error(        \
+		"krseq: the " name " scheme has no sequence for this size on " \
+		"this arch: " why)));
+KRSEQ_FOR_EACH_SCHEME(krseq__na_decl)
+#undef krseq__na_decl
 
 #define krseq__cat_(a, b) a##b
 #define krseq__cat(a, b) krseq__cat_(a, b)
 #define krseq__arch_fn(S, op)                                                  \
-	krseq__cat(krseq__cat(krseq_arch_, krseq__cat(krseq__seq_, S)), _##op)
+	krseq__cat(krseq__cat(krseq_arch_, KRSEQ__F(KRSEQ__SEQ, S)), _##op)
+#define krseq__enter(S) KRSEQ__F(KRSEQ__ENTER, S)
+#define krseq__exit(S) KRSEQ__F(KRSEQ__EXIT, S)
+#define krseq__na(S, size, fn)                                                 \
+	__builtin_choose_expr(KRSEQ_SCHEME_HAS_HERE(S, size), fn,              \
+			      krseq__cat(krseq__na_, S))
 
 /* The function for var's size: picked at compile time, never a call. */
 #define krseq__sized(S, op, var)                                               \
+	krseq__na(S, sizeof(var), krseq__sized_(S, op, var))
+#define krseq__sized_(S, op, var)                                              \
 	__builtin_choose_expr(                                                 \
 		sizeof(var) == 1, krseq__cat(krseq__arch_fn(S, op), _1),       \
 		__builtin_choose_expr(                                         \
@@ -113,9 +112,9 @@
 #define krseq__pcp_void(S, op, name, var, ...)                                 \
 	do {                                                                   \
 		krseq__size_check(var, name);                                  \
-		krseq__cat(krseq__enter_, S);                                  \
+		krseq__enter(S);                                               \
 		krseq__sized(S, op, var)((void *)&(var), ##__VA_ARGS__);       \
-		krseq__cat(krseq__exit_, S);                                   \
+		krseq__exit(S);                                                \
 	} while (0)
 
 #define krseq__pcp_ret(S, op, name, var, ...)                                  \
@@ -123,10 +122,10 @@
 		uint64_t krseq__r;                                             \
 		krseq__size_check(var, name);                                  \
 		{                                                              \
-			krseq__cat(krseq__enter_, S);                          \
+			krseq__enter(S);                                       \
 			krseq__r = krseq__sized(S, op, var)((void *)&(var),    \
 							    ##__VA_ARGS__);    \
-			krseq__cat(krseq__exit_, S);                           \
+			krseq__exit(S);                                        \
 		}                                                              \
 		krseq__as(var, krseq__r);                                      \
 	})
@@ -193,12 +192,13 @@
 		krseq_u128 krseq__r;                                           \
 		krseq__size16_check(var);                                      \
 		{                                                              \
-			krseq__cat(krseq__enter_, S);                          \
-			krseq__r = krseq__cat(krseq__arch_fn(S, cmpxchg),      \
-					      _16)((void *)&(var),             \
-						   (krseq_u128)(o),            \
-						   (krseq_u128)(n));           \
-			krseq__cat(krseq__exit_, S);                           \
+			krseq__enter(S);                                       \
+			krseq__r = krseq__na(                                  \
+				S, 16,                                         \
+				krseq__cat(krseq__arch_fn(S, cmpxchg), _16))(  \
+				(void *)&(var), (krseq_u128)(o),               \
+				(krseq_u128)(n));                              \
+			krseq__exit(S);                                        \
 		}                                                              \
 		(__typeof__(var))krseq__r;                                     \
 	})
@@ -217,36 +217,45 @@
 #define krseq_pcp_try_cmpxchg64(S, var, ovalp, n)                              \
 	krseq__try_cmpxchg(krseq_pcp_cmpxchg64, S, var, ovalp, n)
 
-/* this_cpu_*: the compile-time default strategy. */
-#define krseq_this_cpu_read(var) krseq_pcp_read(KRSEQ_PCP_DEFAULT, var)
-#define krseq_this_cpu_write(var, v) krseq_pcp_write(KRSEQ_PCP_DEFAULT, var, v)
-#define krseq_this_cpu_add(var, v) krseq_pcp_add(KRSEQ_PCP_DEFAULT, var, v)
-#define krseq_this_cpu_sub(var, v) krseq_pcp_sub(KRSEQ_PCP_DEFAULT, var, v)
-#define krseq_this_cpu_inc(var) krseq_pcp_inc(KRSEQ_PCP_DEFAULT, var)
-#define krseq_this_cpu_dec(var) krseq_pcp_dec(KRSEQ_PCP_DEFAULT, var)
-#define krseq_this_cpu_and(var, v) krseq_pcp_and(KRSEQ_PCP_DEFAULT, var, v)
-#define krseq_this_cpu_or(var, v) krseq_pcp_or(KRSEQ_PCP_DEFAULT, var, v)
-#define krseq_this_cpu_xchg(var, v) krseq_pcp_xchg(KRSEQ_PCP_DEFAULT, var, v)
+/*
+ * this_cpu_*: the compile-time default strategy; at a size it has no
+ * sequence for on this arch, KRSEQ_PCP_DEFAULT_FALLBACK (the choice is the
+ * registry's, made at compile time; the unchosen side emits no code).
+ */
+#define krseq__dflt(var, pcp, ...)                                             \
+	__builtin_choose_expr(                                                 \
+		KRSEQ_SCHEME_HAS_HERE(KRSEQ_PCP_DEFAULT, sizeof(var)),         \
+		({ pcp(KRSEQ_PCP_DEFAULT, __VA_ARGS__); }),                    \
+		({ pcp(KRSEQ_PCP_DEFAULT_FALLBACK, __VA_ARGS__); }))
+#define krseq_this_cpu_read(var) krseq__dflt(var, krseq_pcp_read, var)
+#define krseq_this_cpu_write(var, v) krseq__dflt(var, krseq_pcp_write, var, v)
+#define krseq_this_cpu_add(var, v) krseq__dflt(var, krseq_pcp_add, var, v)
+#define krseq_this_cpu_sub(var, v) krseq__dflt(var, krseq_pcp_sub, var, v)
+#define krseq_this_cpu_inc(var) krseq__dflt(var, krseq_pcp_inc, var)
+#define krseq_this_cpu_dec(var) krseq__dflt(var, krseq_pcp_dec, var)
+#define krseq_this_cpu_and(var, v) krseq__dflt(var, krseq_pcp_and, var, v)
+#define krseq_this_cpu_or(var, v) krseq__dflt(var, krseq_pcp_or, var, v)
+#define krseq_this_cpu_xchg(var, v) krseq__dflt(var, krseq_pcp_xchg, var, v)
 #define krseq_this_cpu_cmpxchg(var, o, n)                                      \
-	krseq_pcp_cmpxchg(KRSEQ_PCP_DEFAULT, var, o, n)
+	krseq__dflt(var, krseq_pcp_cmpxchg, var, o, n)
 #define krseq_this_cpu_try_cmpxchg(var, op, n)                                 \
-	krseq_pcp_try_cmpxchg(KRSEQ_PCP_DEFAULT, var, op, n)
+	krseq__dflt(var, krseq_pcp_try_cmpxchg, var, op, n)
 #define krseq_this_cpu_add_return(var, v)                                      \
-	krseq_pcp_add_return(KRSEQ_PCP_DEFAULT, var, v)
+	krseq__dflt(var, krseq_pcp_add_return, var, v)
 #define krseq_this_cpu_sub_return(var, v)                                      \
-	krseq_pcp_sub_return(KRSEQ_PCP_DEFAULT, var, v)
+	krseq__dflt(var, krseq_pcp_sub_return, var, v)
 #define krseq_this_cpu_inc_return(var)                                         \
-	krseq_pcp_inc_return(KRSEQ_PCP_DEFAULT, var)
+	krseq__dflt(var, krseq_pcp_inc_return, var)
 #define krseq_this_cpu_dec_return(var)                                         \
-	krseq_pcp_dec_return(KRSEQ_PCP_DEFAULT, var)
+	krseq__dflt(var, krseq_pcp_dec_return, var)
 #define krseq_this_cpu_cmpxchg128(var, o, n)                                   \
-	krseq_pcp_cmpxchg128(KRSEQ_PCP_DEFAULT, var, o, n)
+	krseq__dflt(var, krseq_pcp_cmpxchg128, var, o, n)
 #define krseq_this_cpu_try_cmpxchg128(var, op, n)                              \
-	krseq_pcp_try_cmpxchg128(KRSEQ_PCP_DEFAULT, var, op, n)
+	krseq__dflt(var, krseq_pcp_try_cmpxchg128, var, op, n)
 #define krseq_this_cpu_cmpxchg64(var, o, n)                                    \
-	krseq_pcp_cmpxchg64(KRSEQ_PCP_DEFAULT, var, o, n)
+	krseq__dflt(var, krseq_pcp_cmpxchg64, var, o, n)
 #define krseq_this_cpu_try_cmpxchg64(var, op, n)                               \
-	krseq_pcp_try_cmpxchg64(KRSEQ_PCP_DEFAULT, var, op, n)
+	krseq__dflt(var, krseq_pcp_try_cmpxchg64, var, op, n)
 
 /* raw_cpu_*: the caller keeps the task on its CPU; no protection. */
 #define krseq_raw_cpu_read(var) krseq_pcp_read(KRSEQ_PCP_UNSAFE, var)

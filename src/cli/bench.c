@@ -29,18 +29,26 @@ const char *const bench_migrate_names[3] = { "never", "random", "always" };
 const char *const bench_rt_names[BENCH_NR_RT] = { "bare_signal", "entry_exit",
 						  "krseq_raise" };
 const int bench_sizes[BENCH_NR_SIZES] = { 1, 2, 4, 8 };
-#define BENCH_OP_NAME(op) #op,
-const char *const bench_op_names[BENCH_NR_OPS] = { BENCH_OPS(BENCH_OP_NAME) };
-const int bench_strategy_order[] = {
-	KRSEQ_PCP_UNSAFE,
-#ifdef __x86_64__
-	KRSEQ_PCP_SEGMENT,
-#endif
-	KRSEQ_PCP_RESTART, KRSEQ_PCP_RESTART_SCHED, KRSEQ_PCP_FIXUP,
-	KRSEQ_PCP_ATOMIC,  KRSEQ_PCP_PREEMPT,	    KRSEQ_PCP_IRQ,
-};
-const int bench_nr_strategy_order =
-	(int)(sizeof(bench_strategy_order) / sizeof(bench_strategy_order[0]));
+#define BENCH_OP_NAME(op, OP) #op,
+const char *const bench_op_names[BENCH_NR_OPS] = { KRSEQ_FOR_EACH_OP(
+	BENCH_OP_NAME) };
+/* The columns: the negative control first (the ratios' base), then the
+ * registry's order; schemes this arch cannot run at all are left out. */
+int bench_strategy_order[KRSEQ_NR_SCHEMES];
+int bench_nr_strategy_order;
+
+static void order_strategies(void)
+{
+	int n = 0;
+
+	for (int pass = 0; pass < 2; pass++)
+		for (int s = 1; s < KRSEQ_NR_SCHEMES; s++)
+			if (krseq_scheme_on(s, KRSEQ_ARCH_HERE) &&
+			    ((krseq_schemes[s].flags & KRSEQ_SCHEME_CONTROL) !=
+			     0) == (pass == 0))
+				bench_strategy_order[n++] = s;
+	bench_nr_strategy_order = n;
+}
 
 static void usage(FILE *f)
 {
@@ -95,11 +103,11 @@ static void usage(FILE *f)
 double *bench_samples(const struct bench_results *r, int sc, int z, int s,
 		      int op)
 {
-	size_t i = (((size_t)sc * BENCH_NR_SIZES + (size_t)z) *
-			    BENCH_NR_STRATEGIES +
-		    (size_t)s) *
-			   BENCH_NR_OPS +
-		   (size_t)op;
+	size_t i =
+		(((size_t)sc * BENCH_NR_SIZES + (size_t)z) * KRSEQ_NR_SCHEMES +
+		 (size_t)s) *
+			BENCH_NR_OPS +
+		(size_t)op;
 
 	return r->ns + i * r->o->reps;
 }
@@ -109,7 +117,8 @@ bool bench_measured(const struct bench_results *r, int sc, int z, int s, int op)
 	const struct bench_opts *o = r->o;
 
 	return (o->scenarios & (1u << sc)) && (o->sizes & (1u << z)) &&
-	       (o->strategies & (1u << s)) && (o->ops & (1u << op));
+	       (o->strategies & (1u << s)) && (o->ops & (1u << op)) &&
+	       bench_loop(s, (enum bench_op)op, z);
 }
 
 static void progress(const struct bench_opts *o, const char *what,
@@ -215,7 +224,7 @@ static int run_scenario(struct bench_results *r, int sc)
 	/* Fault everything in before the clock starts. */
 	for (int z = 0; z < BENCH_NR_SIZES; z++)
 		for (int op = 0; op < BENCH_NR_OPS; op++)
-			for (int s = 1; s < BENCH_NR_STRATEGIES; s++)
+			for (int s = 1; s < KRSEQ_NR_SCHEMES; s++)
 				if (bench_measured(r, sc, z, s, op))
 					bench_sink += bench_loop(s, op, z)(
 						o->iterations < 10000 ?
@@ -405,6 +414,7 @@ int cli_bench(int argc, char **argv)
 	for (int sc = 0; sc < BENCH_NR_SCENARIOS; sc++)
 		scenario_names[sc] = bench_scenario_names[sc];
 	scenario_names[BENCH_NR_SCENARIOS] = "roundtrip";
+	order_strategies();
 	err = cli_parse(CMD, argc, argv, opts, usage);
 	if (err >= 0)
 		return err;
@@ -444,7 +454,7 @@ int cli_bench(int argc, char **argv)
 			r.cpus = 2;
 	}
 	r.ns = calloc((size_t)BENCH_NR_SCENARIOS * BENCH_NR_SIZES *
-			      BENCH_NR_STRATEGIES * BENCH_NR_OPS * o.reps,
+			      KRSEQ_NR_SCHEMES * BENCH_NR_OPS * o.reps,
 		      sizeof(double));
 	r.rt_n = o.iterations / 50;
 	r.rt_n = r.rt_n < 100 ? 100 : r.rt_n > 100000 ? 100000 : r.rt_n;

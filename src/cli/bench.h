@@ -6,36 +6,19 @@
 #include "opts.h"
 
 #include <krseq/krseq.h>
+#include <krseq/schemes.h>
 
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdint.h>
 
-/* Every op of <krseq/percpu.h> but the 16-byte cmpxchg, in table order. */
-#define BENCH_OPS(X)                                                           \
-	X(read)                                                                \
-	X(write)                                                               \
-	X(add)                                                                 \
-	X(sub)                                                                 \
-	X(inc)                                                                 \
-	X(dec)                                                                 \
-	X(and)                                                                 \
-	X(or)                                                                  \
-	X(xchg)                                                                \
-	X(cmpxchg)                                                             \
-	X(try_cmpxchg)                                                         \
-	X(add_return)                                                          \
-	X(sub_return)                                                          \
-	X(inc_return)                                                          \
-	X(dec_return)
-
-#define BENCH_OP_ENUM(op) BOP_##op,
+/* Every op of <krseq/percpu.h> but the 16-byte cmpxchg: the registry's. */
+#define BENCH_OP_ENUM(op, OP) BOP_##op = KRSEQ_OP_##OP,
 enum bench_op {
-	BENCH_OPS(BENCH_OP_ENUM) BENCH_NR_OPS
+	KRSEQ_FOR_EACH_OP(BENCH_OP_ENUM) BENCH_NR_OPS
 };
 #undef BENCH_OP_ENUM
 
-#define BENCH_NR_STRATEGIES 9 /* indexed by KRSEQ_PCP_*, 1..8 */
 #define BENCH_NR_SIZES 4 /* 1, 2, 4, 8 bytes */
 
 enum bench_scenario {
@@ -71,7 +54,7 @@ struct bench_results {
 	/* ns/op, [scenario][size][strategy][op][rep] */
 	double *ns;
 	/* What the machine did during each strategy's loops. */
-	struct krseq_stats st[BENCH_NR_SCENARIOS][BENCH_NR_STRATEGIES];
+	struct krseq_stats st[BENCH_NR_SCENARIOS][KRSEQ_NR_SCHEMES];
 	unsigned long cpus; /* of the tick scenario */
 	/* ns per round trip, [kind][rep] */
 	double *rt;
@@ -86,8 +69,8 @@ extern const char *const bench_scenario_names[BENCH_NR_SCENARIOS];
 extern const char *const bench_migrate_names[3];
 extern const char *const bench_rt_names[BENCH_NR_RT];
 /* Table order: the reference first. */
-extern const int bench_strategy_order[];
-extern const int bench_nr_strategy_order;
+extern int bench_strategy_order[KRSEQ_NR_SCHEMES];
+extern int bench_nr_strategy_order;
 
 bench_loop_fn bench_loop(int strategy, enum bench_op op, int size_index);
 /* Where the generated loops leave their results. */

@@ -48,66 +48,34 @@ typedef uint64_t bench_t8;
 #define B_inc_return(S, v, T, x, i) (x ^= krseq_pcp_inc_return(S, v))
 #define B_dec_return(S, v, T, x, i) (x ^= krseq_pcp_dec_return(S, v))
 
-#define LOOP(S, sn, op, sz)                                                    \
+#define LOOP(op, OP, S, sz)                                                    \
 	static __attribute__((noinline))                                       \
-	uint64_t loop_##sn##_##op##_##sz(unsigned long n)                      \
+	uint64_t loop_##S##_##op##_##sz(unsigned long n)                       \
 	{                                                                      \
 		bench_t##sz x = krseq_pcp_read(KRSEQ_PCP_UNSAFE, v##sz);       \
 		for (unsigned long i = 0; i < n; i++)                          \
 			B_##op(S, v##sz, bench_t##sz, x, i);                   \
 		return (uint64_t)x + krseq_pcp_read(KRSEQ_PCP_UNSAFE, v##sz);  \
 	}
-#define LOOPS_OF_OP(S, sn, op)                                                 \
-	LOOP(S, sn, op, 1)                                                     \
-	LOOP(S, sn, op, 2) LOOP(S, sn, op, 4) LOOP(S, sn, op, 8)
-#define ENTRIES_OF_OP(S, sn, op)                                               \
-	[S][BOP_##op] = { loop_##sn##_##op##_1, loop_##sn##_##op##_2,          \
-			  loop_##sn##_##op##_4, loop_##sn##_##op##_8 },
+/* A cell the arch has no sequence for has no loop: bench says n/a. */
+#define LOOPS_N(S, sz) KRSEQ_IF_CELL(S, sz)(KRSEQ_FOR_EACH_OP(LOOP, S, sz))
+#define LOOPS(S, ...) LOOPS_N(S, 1) LOOPS_N(S, 2) LOOPS_N(S, 4) LOOPS_N(S, 8)
+#define ENTRY(op, OP, S, z, sz) [S][BOP_##op][z] = loop_##S##_##op##_##sz,
+#define ENTRIES_N(S, z, sz)                                                    \
+	KRSEQ_IF_CELL(S, sz)(KRSEQ_FOR_EACH_OP(ENTRY, S, z, sz))
+#define ENTRIES(S, ...)                                                        \
+	ENTRIES_N(S, 0, 1)                                                     \
+	ENTRIES_N(S, 1, 2) ENTRIES_N(S, 2, 4) ENTRIES_N(S, 3, 8)
 
-#define FOR_EACH_OP(M, S, sn)                                                  \
-	M(S, sn, read)                                                         \
-	M(S, sn, write)                                                        \
-	M(S, sn, add)                                                          \
-	M(S, sn, sub)                                                          \
-	M(S, sn, inc)                                                          \
-	M(S, sn, dec)                                                          \
-	M(S, sn, and)                                                          \
-	M(S, sn, or)                                                           \
-	M(S, sn, xchg)                                                         \
-	M(S, sn, cmpxchg)                                                      \
-	M(S, sn, try_cmpxchg)                                                  \
-	M(S, sn, add_return)                                                   \
-	M(S, sn, sub_return)                                                   \
-	M(S, sn, inc_return)                                                   \
-	M(S, sn, dec_return)
+KRSEQ_FOR_EACH_SCHEME(LOOPS)
 
-#ifdef __x86_64__
-#define FOR_EACH_SEGMENT(M) M(KRSEQ_PCP_SEGMENT, segment)
-#else
-#define FOR_EACH_SEGMENT(M)
-#endif
-#define FOR_EACH_STRATEGY(M)                                                   \
-	FOR_EACH_SEGMENT(M)                                                    \
-	M(KRSEQ_PCP_ATOMIC, atomic)                                            \
-	M(KRSEQ_PCP_PREEMPT, preempt)                                          \
-	M(KRSEQ_PCP_IRQ, irq)                                                  \
-	M(KRSEQ_PCP_RESTART, restart)                                          \
-	M(KRSEQ_PCP_RESTART_SCHED, restart_sched)                              \
-	M(KRSEQ_PCP_FIXUP, fixup)                                              \
-	M(KRSEQ_PCP_UNSAFE, unsafe)
-
-#define STRATEGY_LOOPS(S, sn) FOR_EACH_OP(LOOPS_OF_OP, S, sn)
-#define STRATEGY_ENTRIES(S, sn) FOR_EACH_OP(ENTRIES_OF_OP, S, sn)
-
-FOR_EACH_STRATEGY(STRATEGY_LOOPS)
-
-static const bench_loop_fn loops[BENCH_NR_STRATEGIES][BENCH_NR_OPS]
-				[BENCH_NR_SIZES] = { FOR_EACH_STRATEGY(
-					STRATEGY_ENTRIES) };
+static const bench_loop_fn loops[KRSEQ_NR_SCHEMES][BENCH_NR_OPS]
+				[BENCH_NR_SIZES] = { KRSEQ_FOR_EACH_SCHEME(
+					ENTRIES) };
 
 bench_loop_fn bench_loop(int strategy, enum bench_op op, int size_index)
 {
-	if (strategy <= 0 || strategy >= BENCH_NR_STRATEGIES ||
+	if (strategy <= 0 || strategy >= KRSEQ_NR_SCHEMES ||
 	    (unsigned int)op >= BENCH_NR_OPS || size_index < 0 ||
 	    size_index >= BENCH_NR_SIZES)
 		return NULL;

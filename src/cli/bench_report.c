@@ -80,9 +80,13 @@ static void print_block(const struct bench_results *r, int sc, int z)
 		for (int i = 0; i < bench_nr_strategy_order; i++) {
 			int s = bench_strategy_order[i];
 
-			if (o->strategies & (1u << s))
+			if (!(o->strategies & (1u << s)))
+				continue;
+			if (bench_measured(r, sc, z, s, op))
 				printf("%*.2f", col_width(s),
 				       ratio_at(r, sc, z, s, op));
+			else
+				printf("%*s", col_width(s), "n/a");
 		}
 		printf("\n");
 	}
@@ -98,6 +102,10 @@ static void print_block(const struct bench_results *r, int sc, int z)
 
 			if (!(o->strategies & (1u << s)))
 				continue;
+			if (!bench_measured(r, sc, z, s, op)) {
+				printf(" %*s", col_width(s) - 1, "n/a");
+				continue;
+			}
 			st = stat_at(r, sc, z, s, op);
 			snprintf(cell, sizeof(cell), "%.2f %3.0f%%", st.median,
 				 st.median > 0 ?
@@ -107,7 +115,16 @@ static void print_block(const struct bench_results *r, int sc, int z)
 		}
 		printf("\n");
 	}
-	printf("(ns/op: median, then the spread (max - min) / median)\n\n");
+	printf("(ns/op: median, then the spread (max - min) / median)\n");
+	for (int i = 0; i < bench_nr_strategy_order; i++) {
+		int s = bench_strategy_order[i];
+
+		if ((o->strategies & (1u << s)) && !bench_loop(s, BOP_add, z))
+			printf("n/a: %s at %d bytes on %s: %s\n",
+			       cli_strategy_name(s), bench_sizes[z], CLI_ARCH,
+			       krseq_schemes[s].why);
+	}
+	printf("\n");
 }
 
 static void print_machine(const struct bench_results *r)
@@ -176,11 +193,9 @@ static void print_summary(const struct bench_results *r)
 	if (o->strategies & (1u << KRSEQ_PCP_RESTART))
 		printf(" restart/unsafe %.2f",
 		       ratio_at(r, BENCH_FAST, z, KRSEQ_PCP_RESTART, BOP_add));
-#ifdef __x86_64__
 	if (o->strategies & (1u << KRSEQ_PCP_SEGMENT))
 		printf(", segment/unsafe %.2f",
 		       ratio_at(r, BENCH_FAST, z, KRSEQ_PCP_SEGMENT, BOP_add));
-#endif
 	if ((o->strategies & (1u << KRSEQ_PCP_RESTART)) &&
 	    (o->strategies & (1u << KRSEQ_PCP_ATOMIC)))
 		printf(", atomic/restart %.2f",
@@ -320,6 +335,27 @@ void bench_print_json(const struct bench_results *r)
 	json_key(&j, "results");
 	json_open(&j, '[');
 	for_each_row(r, json_row, &j);
+	json_close(&j, ']');
+	/* The cells asked for that this arch has no sequence for. */
+	json_key(&j, "na");
+	json_open(&j, '[');
+	for (int z = 0; z < BENCH_NR_SIZES; z++)
+		for (int i = 0; i < bench_nr_strategy_order; i++) {
+			int s = bench_strategy_order[i];
+
+			if (!(o->strategies & (1u << s)) ||
+			    !(o->sizes & (1u << z)) ||
+			    bench_loop(s, BOP_add, z))
+				continue;
+			json_open(&j, '{');
+			json_key(&j, "strategy");
+			json_string(&j, cli_strategy_name(s));
+			json_key(&j, "size");
+			json_int(&j, bench_sizes[z]);
+			json_key(&j, "why");
+			json_string(&j, krseq_schemes[s].why);
+			json_close(&j, '}');
+		}
 	json_close(&j, ']');
 	json_close(&j, '}');
 }

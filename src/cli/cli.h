@@ -9,14 +9,10 @@
 #include "json.h"
 #include "opts.h"
 
+#include <krseq/schemes.h>
+
 /* The arch this krseq runs on, as the reports name it. */
-#if defined(__x86_64__)
-#define CLI_ARCH "x86_64"
-#elif defined(__aarch64__)
-#define CLI_ARCH "aarch64"
-#else
-#define CLI_ARCH "s390x"
-#endif
+#define CLI_ARCH (krseq_arch_names[KRSEQ_ARCH_HERE])
 
 struct cli_cmd {
 	const char *name;
@@ -50,8 +46,8 @@ struct cli_stat cli_stat_of(const double *v, unsigned long n);
  */
 int cli_run(char *const argv[], int in, int out, int err);
 
-/* Code size of func under a strategy for arch (0 x86_64, 1 aarch64, 2
- * s390x), from tools/codegen/count.sh; ok is false with error said when
+/* Code size of func under a strategy for arch (enum krseq_arch), from
+ * tools/codegen/count.sh; ok is false with error said when
  * the compiler is missing or the count failed. */
 struct cli_codegen {
 	bool ok;
@@ -59,7 +55,6 @@ struct cli_codegen {
 	char calls[128];
 	char error[256];
 };
-extern const char *const cli_arches[3];
 /*
  * Before any work: a KRSEQ_TOOLS_DIR that is set must hold count.sh.
  * Returns -1 to go on, else 2 after "krseq CMD: ..." on stderr.

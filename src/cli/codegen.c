@@ -13,7 +13,6 @@
 #include <string.h>
 #include <unistd.h>
 
-const char *const cli_arches[3] = { "x86_64", "aarch64", "s390x" };
 static const char *const functions[] = { "foo", "add", "cmpxchg", "read" };
 #define NR_FUNCTIONS 4
 
@@ -67,7 +66,7 @@ static int count_sh(bool disasm, int arch, int strategy, const char *func,
 	argv[n++] = script;
 	if (disasm)
 		argv[n++] = "--disasm";
-	argv[n++] = (char *)cli_arches[arch];
+	argv[n++] = (char *)krseq_arch_names[arch];
 	argv[n++] = (char *)cli_strategy_name(strategy);
 	argv[n++] = (char *)func;
 	argv[n++] = ops;
@@ -75,9 +74,10 @@ static int count_sh(bool disasm, int arch, int strategy, const char *func,
 	return cli_run(argv, -1, out, err);
 }
 
+/* The functions are 8-byte ops: has the scheme that cell on arch. */
 static bool arch_ok(int arch, int strategy)
 {
-	return strategy != KRSEQ_PCP_SEGMENT || arch == 0;
+	return krseq_scheme_has(strategy, (enum krseq_arch)arch, 8);
 }
 
 int cli_codegen_count(int arch, int strategy, const char *func,
@@ -145,7 +145,7 @@ static int disasm(int arch, const char *func)
 	int rc = 0;
 
 	for (size_t i = 0; i < sizeof(shown) / sizeof(shown[0]); i++) {
-		printf("== %s, %s, %s\n", cli_arches[arch],
+		printf("== %s, %s, %s\n", krseq_arch_names[arch],
 		       cli_strategy_name(shown[i]), func);
 		if (count_sh(true, arch, shown[i], func, -1, -1))
 			rc = 1;
@@ -157,7 +157,8 @@ int cli_codegen(int argc, char **argv)
 {
 	static const struct cli_names function_names = { functions,
 							 NR_FUNCTIONS, 0 };
-	static const struct cli_names arch_names = { cli_arches, 3, 0 };
+	static const struct cli_names arch_names = { krseq_arch_names,
+						     KRSEQ_NR_ARCHES, 0 };
 	unsigned int fmask = 0, smask = 0, amask = 0;
 	bool json = false, dis = false;
 	struct json j;
@@ -185,7 +186,7 @@ int cli_codegen(int argc, char **argv)
 		amask = ~0u;
 
 	if (dis) {
-		for (int a = 0; a < 3; a++)
+		for (int a = 0; a < KRSEQ_NR_ARCHES; a++)
 			for (int f = 0; f < NR_FUNCTIONS; f++)
 				if ((amask & (1u << a)) && (fmask & (1u << f)))
 					rc |= disasm(a, functions[f]);
@@ -203,16 +204,24 @@ int cli_codegen(int argc, char **argv)
 	for (int f = 0; f < NR_FUNCTIONS; f++) {
 		if (!(fmask & (1u << f)))
 			continue;
-		for (int s = KRSEQ_PCP_SEGMENT; s <= KRSEQ_PCP_UNSAFE; s++) {
+		for (int s = 1; s < KRSEQ_NR_SCHEMES; s++) {
 			if (!(smask & (1u << s)))
 				continue;
-			for (int a = 0; a < 3; a++) {
+			for (int a = 0; a < KRSEQ_NR_ARCHES; a++) {
 				struct cli_codegen r;
+				bool na = !arch_ok(a, s);
 
-				if (!(amask & (1u << a)) || !arch_ok(a, s))
+				if (!(amask & (1u << a)))
 					continue;
-				cli_codegen_count(a, s, functions[f], &r);
-				if (!r.ok)
+				if (na) {
+					memset(&r, 0, sizeof(r));
+					snprintf(r.error, sizeof(r.error), "%s",
+						 krseq_schemes[s].why);
+				} else {
+					cli_codegen_count(a, s, functions[f],
+							  &r);
+				}
+				if (!r.ok && !na)
 					rc = 1;
 				if (json) {
 					json_open(&j, '{');
@@ -221,7 +230,7 @@ int cli_codegen(int argc, char **argv)
 					json_key(&j, "strategy");
 					json_string(&j, cli_strategy_name(s));
 					json_key(&j, "arch");
-					json_string(&j, cli_arches[a]);
+					json_string(&j, krseq_arch_names[a]);
 					if (r.ok) {
 						json_key(&j, "insns");
 						json_int(&j, r.insns);
@@ -236,7 +245,8 @@ int cli_codegen(int argc, char **argv)
 								    r.calls :
 								    "");
 					} else {
-						json_key(&j, "error");
+						json_key(&j,
+							 na ? "na" : "error");
 						json_string(&j, r.error);
 					}
 					json_close(&j, '}');
@@ -245,13 +255,14 @@ int cli_codegen(int argc, char **argv)
 					       "%s\n",
 					       functions[f],
 					       cli_strategy_name(s),
-					       cli_arches[a], r.insns, r.bytes,
-					       r.frame ? "yes" : "no", r.calls);
+					       krseq_arch_names[a], r.insns,
+					       r.bytes, r.frame ? "yes" : "no",
+					       r.calls);
 				} else {
 					printf("%-8s %-14s %-8s  n/a: %s\n",
 					       functions[f],
 					       cli_strategy_name(s),
-					       cli_arches[a], r.error);
+					       krseq_arch_names[a], r.error);
 				}
 			}
 		}

@@ -28,9 +28,10 @@
  * ns per call, median over reps; the strategies take turns within each
  * repetition so that a noisy moment hits them all alike.
  */
-static int measure(unsigned long reps, unsigned long iterations, double ns[9])
+static int measure(unsigned long reps, unsigned long iterations,
+		   double ns[KRSEQ_NR_SCHEMES])
 {
-	static double samples[9][MAX_REPS];
+	static double samples[KRSEQ_NR_SCHEMES][MAX_REPS];
 	struct krseq_config cfg = KRSEQ_CONFIG_DEFAULT;
 	volatile uint64_t sink = 0;
 
@@ -39,7 +40,7 @@ static int measure(unsigned long reps, unsigned long iterations, double ns[9])
 	if (krseq_init(&cfg))
 		return -1;
 	for (unsigned long r = 0; r < reps; r++) {
-		for (int s = 1; s <= 8; s++) {
+		for (int s = 1; s < KRSEQ_NR_SCHEMES; s++) {
 			uint64_t t0;
 
 			if (!SEED_LOOP(s))
@@ -51,13 +52,19 @@ static int measure(unsigned long reps, unsigned long iterations, double ns[9])
 		}
 	}
 	(void)sink;
-	for (int s = 1; s <= 8; s++) {
+	for (int s = 1; s < KRSEQ_NR_SCHEMES; s++) {
 		if (!SEED_LOOP(s))
 			continue;
 		ns[s] = cli_stat_of(samples[s], reps).median;
 	}
 	krseq_exit();
 	return 0;
+}
+
+/* foo() is an 8-byte add_return: does the scheme have it on arch. */
+static bool seed_on(int s, int arch)
+{
+	return krseq_scheme_has(s, (enum krseq_arch)arch, 8);
 }
 
 static void help(FILE *f)
@@ -96,10 +103,10 @@ int cli_compare(int argc, char **argv)
 		CLI_OPT_FLAG("--quiet", &quiet),
 		CLI_OPT_END,
 	};
-	struct cli_codegen code[9][3];
+	struct cli_codegen code[KRSEQ_NR_SCHEMES][KRSEQ_NR_ARCHES];
 	struct krseq_explore_totals t;
 	struct json j;
-	double ns[9] = { 0 };
+	double ns[KRSEQ_NR_SCHEMES] = { 0 };
 	int err = cli_parse("compare", argc, argv, opts, help);
 
 	if (err >= 0)
@@ -115,9 +122,9 @@ int cli_compare(int argc, char **argv)
 		fprintf(stderr, "krseq compare: %s\n", krseq_last_error());
 		return 1;
 	}
-	for (int s = 1; s <= 8; s++)
-		for (int a = 0; a < 3; a++)
-			if (SEED_LOOP(s))
+	for (int s = 1; s < KRSEQ_NR_SCHEMES; s++)
+		for (int a = 0; a < KRSEQ_NR_ARCHES; a++)
+			if (SEED_LOOP(s) && seed_on(s, a))
 				cli_codegen_count(a, s, "foo", &code[s][a]);
 
 	json_init(&j, stdout);
@@ -139,7 +146,7 @@ int cli_compare(int argc, char **argv)
 		       "violations", "ns", "ratio", "x86_64", "aarch64",
 		       "s390x");
 	}
-	for (int s = 1; s <= 8; s++) {
+	for (int s = 1; s < KRSEQ_NR_SCHEMES; s++) {
 		unsigned long v = t.strategy[s].violations;
 		double ratio = ns[KRSEQ_PCP_UNSAFE] > 0 ?
 				       ns[s] / ns[KRSEQ_PCP_UNSAFE] :
@@ -164,30 +171,39 @@ int cli_compare(int argc, char **argv)
 			for (int k = 0; k < 2; k++) {
 				json_key(&j, k ? "bytes" : "insns");
 				json_open(&j, '{');
-				for (int a = 0; a < 3; a++) {
+				for (int a = 0; a < KRSEQ_NR_ARCHES; a++) {
 					if (!code[s][a].ok)
 						continue;
-					json_key(&j, cli_arches[a]);
+					json_key(&j, krseq_arch_names[a]);
 					json_int(&j, k ? code[s][a].bytes :
 							 code[s][a].insns);
 				}
 				json_close(&j, '}');
 			}
+			json_key(&j, "na");
+			json_open(&j, '{');
+			for (int a = 0; a < KRSEQ_NR_ARCHES; a++) {
+				if (seed_on(s, a))
+					continue;
+				json_key(&j, krseq_arch_names[a]);
+				json_string(&j, krseq_schemes[s].why);
+			}
+			json_close(&j, '}');
+			json_key(&j, "na_cells");
+			json_ulong(&j, t.strategy[s].na);
 			json_close(&j, '}');
 			continue;
 		}
 		printf("%-14s %-9s %10lu %7.2f %8.2f  ", cli_strategy_name(s),
 		       v ? "no" : "yes", v, ns[s], ratio);
-		for (int a = 0; a < 3; a++) {
+		for (int a = 0; a < KRSEQ_NR_ARCHES; a++) {
 			char cell[32];
 
 			if (code[s][a].ok)
 				snprintf(cell, sizeof(cell), "%d/%dB",
 					 code[s][a].insns, code[s][a].bytes);
 			else
-				snprintf(cell, sizeof(cell), "%s",
-					 s == KRSEQ_PCP_SEGMENT && a ? "-" :
-								       "n/a");
+				snprintf(cell, sizeof(cell), "n/a");
 			printf(" %-10s", cell);
 		}
 		printf("\n");
@@ -201,9 +217,25 @@ int cli_compare(int argc, char **argv)
 	       "op of the strategy\n(%lu boundaries, %lu runs on %s); code: "
 	       "instructions/bytes of foo() at -O2.\n",
 	       t.boundaries, t.runs, CLI_ARCH);
-	for (int a = 0; a < 3; a++)
+	for (int a = 0; a < KRSEQ_NR_ARCHES; a++)
 		if (!code[KRSEQ_PCP_UNSAFE][a].ok)
-			printf("%s: %s\n", cli_arches[a],
+			printf("%s: %s\n", krseq_arch_names[a],
 			       code[KRSEQ_PCP_UNSAFE][a].error);
+	/* What the registry says is missing, and why: never relabelled. */
+	for (int s = 1; s < KRSEQ_NR_SCHEMES; s++) {
+		if (!SEED_LOOP(s))
+			continue;
+		for (int a = 0; a < KRSEQ_NR_ARCHES; a++)
+			if (!seed_on(s, a))
+				printf("n/a: %s on %s: %s\n",
+				       cli_strategy_name(s),
+				       krseq_arch_names[a],
+				       krseq_schemes[s].why);
+		if (t.strategy[s].na)
+			printf("n/a: %s, %lu op x size cells on %s (not "
+			       "explored): %s\n",
+			       cli_strategy_name(s), t.strategy[s].na, CLI_ARCH,
+			       krseq_schemes[s].why);
+	}
 	return 0;
 }

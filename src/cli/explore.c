@@ -16,6 +16,9 @@ struct opts {
 
 static void help(FILE *f)
 {
+	char names[512];
+
+	cli_names_text(&cli_strategies_here, true, names, sizeof(names));
 	fprintf(f,
 		"usage: krseq explore [--strategy LIST|all] [--adversary "
 		"LIST|all] [--json]\n"
@@ -23,15 +26,13 @@ static void help(FILE *f)
 		"Interrupts every instruction boundary of every per-CPU op "
 		"(every size, every\nstrategy) once per adversary and checks "
 		"the result against the sequential answers.\n\n"
-		"  --strategy LIST  comma-separated: segment (x86_64), atomic, "
-		"preempt, irq,\n"
-		"                   restart, restart_sched, fixup, unsafe; or "
-		"all (default)\n"
+		"  --strategy LIST  comma-separated: %s (default all)\n"
 		"  --adversary LIST comma-separated: irq, migrate, nmi, nested; "
 		"or all (default)\n"
 		"  --json           one JSON object on stdout\n"
 		"  --show N         print at most N violations (default 10)\n"
-		"  --quiet          no progress line\n");
+		"  --quiet          no progress line\n",
+		names);
 }
 
 static void print_violation(const struct krseq_explore_violation *v, void *arg)
@@ -64,25 +65,19 @@ static void progress(unsigned long done, unsigned long total, void *arg)
 		fprintf(stderr, "\n");
 }
 
-/* What each strategy must show (DESIGN.md section 4). */
+/* What each strategy must show (DESIGN.md section 4): the registry's flags. */
 static const char *expectation(int s, const struct krseq_explore_totals *t)
 {
-	unsigned long v = t->strategy[s].violations;
+	unsigned int f = krseq_schemes[s].flags;
+	const unsigned long *adv = t->strategy[s].adv_violations;
 
-	switch (s) {
-	case KRSEQ_PCP_UNSAFE:
-		return t->strategy[s].adv_violations[KRSEQ_ADV_IRQ] &&
-				       t->strategy[s].adv_violations
-					       [KRSEQ_ADV_MIGRATE] ?
+	if (f & (KRSEQ_SCHEME_CAUGHT_IRQ | KRSEQ_SCHEME_CAUGHT_MIGRATE))
+		return (!(f & KRSEQ_SCHEME_CAUGHT_IRQ) || adv[KRSEQ_ADV_IRQ]) &&
+				       (!(f & KRSEQ_SCHEME_CAUGHT_MIGRATE) ||
+					adv[KRSEQ_ADV_MIGRATE]) ?
 			       "caught (expected)" :
 			       "NOT CAUGHT";
-	case KRSEQ_PCP_ATOMIC:
-		return t->strategy[s].adv_violations[KRSEQ_ADV_MIGRATE] ?
-			       "caught (expected)" :
-			       "NOT CAUGHT";
-	default:
-		return v ? "VIOLATED" : "correct";
-	}
+	return t->strategy[s].violations ? "VIOLATED" : "correct";
 }
 
 static bool as_expected(int s, const struct krseq_explore_totals *t)
@@ -132,7 +127,7 @@ int cli_explore(int argc, char **argv)
 		fprintf(stderr, "krseq explore: %s\n", krseq_last_error());
 		return 1;
 	}
-	for (int s = 1; s <= 8; s++)
+	for (int s = 1; s < KRSEQ_NR_SCHEMES; s++)
 		if (t.strategy[s].runs && !as_expected(s, &t))
 			ok = false;
 
@@ -159,7 +154,7 @@ int cli_explore(int argc, char **argv)
 		json_double(&j, seconds, 2);
 		json_key(&j, "strategies");
 		json_open(&j, '{');
-		for (int s = 1; s <= 8; s++) {
+		for (int s = 1; s < KRSEQ_NR_SCHEMES; s++) {
 			if (!t.strategy[s].runs)
 				continue;
 			json_key(&j, cli_strategy_name(s));
@@ -170,6 +165,12 @@ int cli_explore(int argc, char **argv)
 			json_ulong(&j, t.strategy[s].violations);
 			json_key(&j, "boundaries");
 			json_ulong(&j, t.strategy[s].boundaries);
+			json_key(&j, "na_cells");
+			json_ulong(&j, t.strategy[s].na);
+			if (t.strategy[s].na) {
+				json_key(&j, "na_why");
+				json_string(&j, krseq_schemes[s].why);
+			}
 			json_key(&j, "verdict");
 			json_string(&j, expectation(s, &t));
 			json_key(&j, "adversaries");
@@ -188,7 +189,7 @@ int cli_explore(int argc, char **argv)
 		printf("%-14s %10s %8s %10s %6s %8s %6s %7s  %s\n", "strategy",
 		       "boundaries", "runs", "violations", "irq", "migrate",
 		       "nmi", "nested", "verdict");
-		for (int s = 1; s <= 8; s++) {
+		for (int s = 1; s < KRSEQ_NR_SCHEMES; s++) {
 			if (!t.strategy[s].runs)
 				continue;
 			printf("%-14s %10lu %8lu %10lu %6lu %8lu %6lu %7lu  %s\n",
@@ -200,6 +201,12 @@ int cli_explore(int argc, char **argv)
 			       t.strategy[s].adv_violations[KRSEQ_ADV_NESTED],
 			       expectation(s, &t));
 		}
+		for (int s = 1; s < KRSEQ_NR_SCHEMES; s++)
+			if (t.strategy[s].runs && t.strategy[s].na)
+				printf("n/a: %s, %lu op x size cells not run "
+				       "on %s: %s\n",
+				       cli_strategy_name(s), t.strategy[s].na,
+				       CLI_ARCH, krseq_schemes[s].why);
 		printf("%s: %lu boundaries, %lu runs, %lu not reached, %lu "
 		       "restarts, %lu fix-ups, %.1f s\n",
 		       CLI_ARCH, t.boundaries, t.runs, t.unreached, t.restarts,

@@ -22,34 +22,23 @@ static const struct cli_cmd commands[] = {
 	  cli_stress },
 };
 
-static const char *const strategy_names[] = {
-	[KRSEQ_PCP_SEGMENT] = "segment",
-	[KRSEQ_PCP_ATOMIC] = "atomic",
-	[KRSEQ_PCP_PREEMPT] = "preempt",
-	[KRSEQ_PCP_IRQ] = "irq",
-	[KRSEQ_PCP_RESTART] = "restart",
-	[KRSEQ_PCP_RESTART_SCHED] = "restart_sched",
-	[KRSEQ_PCP_FIXUP] = "fixup",
-	[KRSEQ_PCP_UNSAFE] = "unsafe",
+/* The schemes' names and where they run: the registry's. */
+#define NAME(n, name, ...) [n] = name,
+static const char *const strategy_names[KRSEQ_NR_SCHEMES] = {
+	KRSEQ_FOR_EACH_SCHEME(NAME)
 };
+#undef NAME
+#define OFF_HERE(n, ...)                                                       \
+	| (KRSEQ_SCHEME_SIZES_HERE(n) == KRSEQ_SIZES_NONE ? 1u << (n) : 0u)
+#define NOT_HERE (0u KRSEQ_FOR_EACH_SCHEME(OFF_HERE))
 
-const struct cli_names cli_strategies = { strategy_names, KRSEQ_PCP_UNSAFE + 1,
-					  0 };
-/* SEGMENT is x86's %gs prefix, no other arch has it. */
-const struct cli_names cli_strategies_here = { strategy_names,
-					       KRSEQ_PCP_UNSAFE + 1,
-#ifdef __x86_64__
-					       0
-#else
-					       ~(1u << KRSEQ_PCP_SEGMENT)
-#endif
-};
+const struct cli_names cli_strategies = { strategy_names, KRSEQ_NR_SCHEMES, 0 };
+const struct cli_names cli_strategies_here = { strategy_names, KRSEQ_NR_SCHEMES,
+					       NOT_HERE ? ~NOT_HERE : 0 };
 
 const char *cli_strategy_name(int strategy)
 {
-	if (strategy < KRSEQ_PCP_SEGMENT || strategy > KRSEQ_PCP_UNSAFE)
-		return "?";
-	return strategy_names[strategy];
+	return krseq_scheme_name(strategy);
 }
 
 bool cli_on_terminal(void)

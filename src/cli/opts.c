@@ -58,9 +58,8 @@ unsigned int cli_names_all(const struct cli_names *names)
 	return m;
 }
 
-/* "a, b, c" (and ", all" for a list): what the option takes. */
-static void values_of(const struct cli_names *names, bool list, char *buf,
-		      size_t size)
+void cli_names_text(const struct cli_names *names, bool list, char *buf,
+		    size_t size)
 {
 	buf[0] = '\0';
 	for (int v = 0; v < names->n; v++)
@@ -87,7 +86,7 @@ static int lookup(const char *cmd, const char *opt, const char *item,
 				(int)len, item, CLI_ARCH);
 		return -1;
 	}
-	values_of(names, list, values, sizeof(values));
+	cli_names_text(names, list, values, sizeof(values));
 	cli_usage_error(cmd, "%s: unknown value '%.*s' (%s)", opt, (int)len,
 			item, values);
 	return -1;

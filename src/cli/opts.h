@@ -8,6 +8,7 @@
 #define KRSEQ_CLI_OPTS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 /* The values a list or a choice may take, by number. */
@@ -94,6 +95,10 @@ int cli_parse(const char *cmd, int argc, char **argv,
  */
 bool cli_parse_list(const char *cmd, const char *opt, const char *arg,
 		    const struct cli_names *names, unsigned int *mask);
+
+/* "a, b, c" (and ", all" for a list): the values the arch has. */
+void cli_names_text(const struct cli_names *names, bool list, char *buf,
+		    size_t size);
 
 /* Every value the arch has, as a mask. */
 unsigned int cli_names_all(const struct cli_names *names);

@@ -33,14 +33,6 @@ struct result {
 	unsigned long ops, ms;
 };
 
-/* The order of the table: the negative control last. */
-static const int strategy_order[] = {
-	KRSEQ_PCP_SEGMENT, KRSEQ_PCP_ATOMIC,  KRSEQ_PCP_PREEMPT,
-	KRSEQ_PCP_IRQ,	   KRSEQ_PCP_RESTART, KRSEQ_PCP_RESTART_SCHED,
-	KRSEQ_PCP_FIXUP,   KRSEQ_PCP_UNSAFE,
-};
-#define NR_ORDER (int)(sizeof(strategy_order) / sizeof(strategy_order[0]))
-
 /* Per-section counts summed over every run, for --profile. */
 static struct krseq_section_stats *profile;
 static unsigned int nr_profile;
@@ -51,6 +43,9 @@ static unsigned long *profile_off;
 
 static void usage(FILE *f)
 {
+	char names[512];
+
+	cli_names_text(&cli_strategies_here, true, names, sizeof(names));
 	fprintf(f,
 		"usage: krseq stress [OPTIONS]\n\n"
 		"Runs param_test-style workloads on a simulated SMP machine: "
@@ -67,9 +62,9 @@ static void usage(FILE *f)
 		"every object once\n"
 		"  buffer    per-CPU slot arrays (cmpxchg/xchg) and counts: "
 		"every object once\n"
-		"restart, restart_sched and fixup runs must also be seen "
-		"restarting or fixing\n"
-		"up, and unsafe must be caught losing. One task, chosen from "
+		"the schemes that restart or fix up must also be seen doing "
+		"so, and the\n"
+		"negative control must be caught losing. One task, chosen from "
 		"the seed, runs its\n"
 		"own copy of the workload and takes an interrupt forced at "
 		"every instruction\n"
@@ -79,10 +74,7 @@ static void usage(FILE *f)
 		"options:\n"
 		"  --workload LIST|all   comma-separated: counters, spinlock, list, buffer "
 		"(default all)\n"
-		"  --strategy LIST|all   comma-separated: segment (x86_64), atomic, preempt, "
-		"irq, restart,\n"
-		"                        restart_sched, fixup, unsafe "
-		"(default all)\n"
+		"  --strategy LIST|all   comma-separated: %s (default all)\n"
 		"  --cpus N              simulated CPUs, 2..60 (default 4)\n"
 		"  --tick-us N           tick period in us, 1..1000000 "
 		"(default 50)\n"
@@ -97,16 +89,13 @@ static void usage(FILE *f)
 		"otherwise, 2 on bad usage.\n"
 		"Under qemu-user set QEMU_SINGLESTEP=1, or no timer "
 		"interrupt lands inside a\n"
-		"window (the forced ones do without it).\n");
+		"window (the forced ones do without it).\n",
+		names);
 }
 
 static bool strategy_here(int s)
 {
-#ifndef __x86_64__
-	if (s == KRSEQ_PCP_SEGMENT)
-		return false;
-#endif
-	return stress_impl(s, STRESS_COUNTERS) != NULL;
+	return krseq_scheme_on(s, KRSEQ_ARCH_HERE);
 }
 
 static int parse(int argc, char **argv, struct opts *o)
@@ -131,7 +120,7 @@ static int parse(int argc, char **argv, struct opts *o)
 	for (int w = 0; w < STRESS_NR_WORKLOADS; w++)
 		workload_names[w] = stress_workload_name(w);
 	strategies.avail = 0;
-	for (int s = KRSEQ_PCP_SEGMENT; s <= KRSEQ_PCP_UNSAFE; s++)
+	for (int s = 1; s < KRSEQ_NR_SCHEMES; s++)
 		if (strategy_here(s))
 			strategies.avail |= 1u << s;
 	err = cli_parse(CMD, argc, argv, opts, usage);
@@ -268,7 +257,7 @@ static bool conserved(const struct result *r)
 static const char *judge(int s, const struct result *r, bool *as_expected)
 {
 	*as_expected = false;
-	if (s == KRSEQ_PCP_UNSAFE) {
+	if (krseq_schemes[s].flags & KRSEQ_SCHEME_CONTROL) {
 		*as_expected = !conserved(r);
 		return *as_expected ? "caught (expected)" : "NOT CAUGHT";
 	}
@@ -277,10 +266,10 @@ static const char *judge(int s, const struct result *r, bool *as_expected)
 	if (!r->fr.complete)
 		return "FORCING CUT SHORT";
 	/* The forced task's own sections: restarted or fixed up there. */
-	if ((s == KRSEQ_PCP_RESTART || s == KRSEQ_PCP_RESTART_SCHED) &&
+	if ((krseq_schemes[s].flags & KRSEQ_SCHEME_RESTARTS) &&
 	    !r->fr.restarted)
 		return "PROVES NOTHING";
-	if (s == KRSEQ_PCP_FIXUP && !r->fr.fixed_up)
+	if ((krseq_schemes[s].flags & KRSEQ_SCHEME_FIXES_UP) && !r->fr.fixed_up)
 		return "PROVES NOTHING";
 	*as_expected = true;
 	return "ok";
@@ -358,9 +347,7 @@ int cli_stress(int argc, char **argv)
 	for (int w = 0; w < STRESS_NR_WORKLOADS; w++) {
 		if (!(o.workloads & (1u << w)))
 			continue;
-		for (int k = 0; k < NR_ORDER; k++) {
-			int s = strategy_order[k];
-
+		for (int s = 1; s < KRSEQ_NR_SCHEMES; s++) {
 			if (o.strategies & (1u << s))
 				failed += run_cell(&o, w, s);
 		}

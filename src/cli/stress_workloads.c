@@ -455,11 +455,12 @@ static struct {
 #define WORKLOAD(wl, WL, S, name)                                              \
 	WL##_COPY(S, name, 0) WL##_COPY(S, name##_forced, 1)                   \
 		WL##_SHARED(S, name)
-#define STRATEGY(S, name)                                                      \
-	WORKLOAD(counters, COUNTERS, S, name)                                  \
-	WORKLOAD(spinlock, SPINLOCK, S, name)                                  \
-	WORKLOAD(list, LIST, S, name)                                          \
-	WORKLOAD(buffer, BUFFER, S, name)
+/* Counters, spinlock and buffer use 8-byte cells, list the 16-byte one. */
+#define STRATEGY(S, ...)                                                       \
+	KRSEQ_IF_CELL(S, 8)                                                    \
+	(WORKLOAD(counters, COUNTERS, S, S) WORKLOAD(spinlock, SPINLOCK, S, S) \
+		 WORKLOAD(buffer, BUFFER, S, S))                               \
+		KRSEQ_IF_CELL(S, 16)(WORKLOAD(list, LIST, S, S))
 
 #define FN(f) ((void (*)(void))(f))
 #define IMPL(wl, name, ...)                                                    \
@@ -469,46 +470,30 @@ static struct {
 			{ FN(wl##_step_##name##_forced), __VA_ARGS__ },        \
 			wl##_adv_##name, wl##_settle_##name                    \
 	}
-#define IMPLS(S, name)                                                         \
-	[S] = {                                                                \
-		[STRESS_COUNTERS] = IMPL(counters, name, NULL),                \
-		[STRESS_SPINLOCK] = IMPL(spinlock, name,                       \
-					 FN(spinlock_take_##name##_forced)),   \
-		[STRESS_LIST] = IMPL(list, name, FN(list_pop_##name##_forced), \
-				     FN(list_push_##name##_forced)),           \
-		[STRESS_BUFFER] = IMPL(buffer, name,                           \
-				       FN(buf_pop_##name##_forced),            \
-				       FN(buf_push_##name##_forced)),          \
-	}
+#define IMPLS(S, ...)                                                          \
+	[S] = { KRSEQ_IF_CELL(                                                 \
+		S,                                                             \
+		8)([STRESS_COUNTERS] = IMPL(counters, S, NULL),                \
+		   [STRESS_SPINLOCK] =                                         \
+			   IMPL(spinlock, S, FN(spinlock_take_##S##_forced)),  \
+		   [STRESS_BUFFER] = IMPL(buffer, S, FN(buf_pop_##S##_forced), \
+					  FN(buf_push_##S##_forced)), )        \
+			KRSEQ_IF_CELL(                                         \
+				S,                                             \
+				16)([STRESS_LIST] = IMPL(                      \
+					    list, S,                           \
+					    FN(list_pop_##S##_forced),         \
+					    FN(list_push_##S##_forced)), ) },
 
-#ifdef __x86_64__
-STRATEGY(KRSEQ_PCP_SEGMENT, segment)
-#endif
-STRATEGY(KRSEQ_PCP_ATOMIC, atomic)
-STRATEGY(KRSEQ_PCP_PREEMPT, preempt)
-STRATEGY(KRSEQ_PCP_IRQ, irq)
-STRATEGY(KRSEQ_PCP_RESTART, restart)
-STRATEGY(KRSEQ_PCP_RESTART_SCHED, restart_sched)
-STRATEGY(KRSEQ_PCP_FIXUP, fixup)
-STRATEGY(KRSEQ_PCP_UNSAFE, unsafe)
+KRSEQ_FOR_EACH_SCHEME(STRATEGY)
 
-static const struct stress_impl
-	impls[KRSEQ_PCP_UNSAFE + 1][STRESS_NR_WORKLOADS] = {
-#ifdef __x86_64__
-		IMPLS(KRSEQ_PCP_SEGMENT, segment),
-#endif
-		IMPLS(KRSEQ_PCP_ATOMIC, atomic),
-		IMPLS(KRSEQ_PCP_PREEMPT, preempt),
-		IMPLS(KRSEQ_PCP_IRQ, irq),
-		IMPLS(KRSEQ_PCP_RESTART, restart),
-		IMPLS(KRSEQ_PCP_RESTART_SCHED, restart_sched),
-		IMPLS(KRSEQ_PCP_FIXUP, fixup),
-		IMPLS(KRSEQ_PCP_UNSAFE, unsafe),
-	};
+static const struct stress_impl impls[KRSEQ_NR_SCHEMES][STRESS_NR_WORKLOADS] = {
+	KRSEQ_FOR_EACH_SCHEME(IMPLS)
+};
 
 const struct stress_impl *stress_impl(int strategy, enum stress_workload w)
 {
-	if (strategy < KRSEQ_PCP_SEGMENT || strategy > KRSEQ_PCP_UNSAFE ||
+	if (strategy <= 0 || strategy >= KRSEQ_NR_SCHEMES ||
 	    (unsigned int)w >= STRESS_NR_WORKLOADS || !impls[strategy][w].task)
 		return NULL;
 	return &impls[strategy][w];

@@ -44,10 +44,11 @@
  *            just after the atomic instruction (or loop). (FIXUP)
  *   seg    - x86_64 only: one %gs-prefixed instruction. (SEGMENT)
  *
- * Where an arch has no instructions for a (sequence, size), the fallbacks
- * here are used: plain in C; atomic with the compiler's __atomic builtins;
- * rs as IRQ (interrupts masked around plain); sched and fixup as PREEMPT
- * (preemption disabled around atomic). seg off x86_64 is a compile error.
+ * Where an arch has no instructions for plain or atomic at a size, the C
+ * here is used: plain in C; atomic with the compiler's __atomic builtins
+ * (s390x at 1 and 2 bytes: a compare-and-swap loop on the word). The armed
+ * sequences and seg have no fallback: what an arch lacks is a missing cell
+ * of the scheme registry, never another scheme's code under its name.
  */
 #ifndef KRSEQ_ARCH_GENERIC_H
 #define KRSEQ_ARCH_GENERIC_H
@@ -103,38 +104,6 @@ static inline uint64_t krseq_arch_atomic_cmpxchg_##N(void *tpl, uint64_t o,   \
 			      __ATOMIC_RELAXED, __ATOMIC_RELAXED);             \
   return e; }
 
-/* A sequence SEQ at size N done as WRAP(BASE): IRQ(plain) or PREEMPT(atomic). */
-#define KRSEQ__GEN_WRAPPED(SEQ, BASE, N, ENTER, EXIT)                          \
-static inline uint64_t krseq_arch_##SEQ##_read_##N(void *tpl)                 \
-{ ENTER; uint64_t r = krseq_arch_##BASE##_read_##N(tpl); EXIT; return r; }     \
-static inline void krseq_arch_##SEQ##_write_##N(void *tpl, uint64_t v)        \
-{ ENTER; krseq_arch_##BASE##_write_##N(tpl, v); EXIT; }                        \
-static inline uint64_t krseq_arch_##SEQ##_fetch_add_##N(void *tpl, uint64_t v)\
-{ ENTER; uint64_t r = krseq_arch_##BASE##_fetch_add_##N(tpl, v); EXIT;         \
-  return r; }                                                                  \
-static inline void krseq_arch_##SEQ##_add_##N(void *tpl, uint64_t v)          \
-{ ENTER; krseq_arch_##BASE##_add_##N(tpl, v); EXIT; }                          \
-static inline void krseq_arch_##SEQ##_and_##N(void *tpl, uint64_t v)          \
-{ ENTER; krseq_arch_##BASE##_and_##N(tpl, v); EXIT; }                          \
-static inline void krseq_arch_##SEQ##_or_##N(void *tpl, uint64_t v)           \
-{ ENTER; krseq_arch_##BASE##_or_##N(tpl, v); EXIT; }                           \
-static inline uint64_t krseq_arch_##SEQ##_xchg_##N(void *tpl, uint64_t v)     \
-{ ENTER; uint64_t r = krseq_arch_##BASE##_xchg_##N(tpl, v); EXIT; return r; }  \
-static inline uint64_t krseq_arch_##SEQ##_cmpxchg_##N(void *tpl, uint64_t o,  \
-						      uint64_t n)              \
-{ ENTER; uint64_t r = krseq_arch_##BASE##_cmpxchg_##N(tpl, o, n); EXIT;        \
-  return r; }
-
-#define KRSEQ__IRQ_ENTER unsigned long krseq__f = krseq_local_irq_save()
-#define KRSEQ__IRQ_EXIT krseq_local_irq_restore(krseq__f)
-#define KRSEQ__PREEMPT_ENTER krseq_preempt_disable()
-#define KRSEQ__PREEMPT_EXIT krseq_preempt_enable()
-
-#define KRSEQ__GEN_RS_FALLBACK(N)                                              \
-	KRSEQ__GEN_WRAPPED(rs, plain, N, KRSEQ__IRQ_ENTER, KRSEQ__IRQ_EXIT)
-#define KRSEQ__GEN_ATOMIC_ARMED_FALLBACK(SEQ, N)                               \
-	KRSEQ__GEN_WRAPPED(SEQ, atomic, N, KRSEQ__PREEMPT_ENTER,               \
-			   KRSEQ__PREEMPT_EXIT)
 /* clang-format on */
 
 #ifndef KRSEQ_ARCH_HAS_plain_1
@@ -163,43 +132,91 @@ KRSEQ__GEN_ATOMIC(4, uint32_t)
 KRSEQ__GEN_ATOMIC(8, uint64_t)
 #endif
 
+/*
+ * The armed sequences and SEGMENT have no fallback: a cell an arch lacks is
+ * "n/a" in the registry (<krseq/schemes.h>), and these declarations only
+ * keep the size dispatch compiling; a call that reaches one means the
+ * registry claims a cell the arch header does not have.
+ */
+#define KRSEQ__NO_SEQ_ATTR                                                     \
+	__attribute__((error("krseq: the arch header has no sequence for "     \
+			     "this cell, which the scheme registry claims")))
+#define KRSEQ__NO_SEQ(SEQ, N)                                                  \
+	uint64_t krseq_arch_##SEQ##_read_##N(void *) KRSEQ__NO_SEQ_ATTR;       \
+	void krseq_arch_##SEQ##_write_##N(void *, uint64_t)                    \
+		KRSEQ__NO_SEQ_ATTR;                                            \
+	void krseq_arch_##SEQ##_add_##N(void *, uint64_t) KRSEQ__NO_SEQ_ATTR;  \
+	uint64_t krseq_arch_##SEQ##_fetch_add_##N(void *, uint64_t)            \
+		KRSEQ__NO_SEQ_ATTR;                                            \
+	void krseq_arch_##SEQ##_and_##N(void *, uint64_t) KRSEQ__NO_SEQ_ATTR;  \
+	void krseq_arch_##SEQ##_or_##N(void *, uint64_t) KRSEQ__NO_SEQ_ATTR;   \
+	uint64_t krseq_arch_##SEQ##_xchg_##N(void *, uint64_t)                 \
+		KRSEQ__NO_SEQ_ATTR;                                            \
+	uint64_t krseq_arch_##SEQ##_cmpxchg_##N(void *, uint64_t, uint64_t)    \
+		KRSEQ__NO_SEQ_ATTR;
+#define KRSEQ__NO_SEQ16(SEQ)                                                   \
+	krseq_u128 krseq_arch_##SEQ##_cmpxchg_16(                              \
+		void *, krseq_u128, krseq_u128) KRSEQ__NO_SEQ_ATTR;
+
 #ifndef KRSEQ_ARCH_HAS_rs_1
-KRSEQ__GEN_RS_FALLBACK(1)
+KRSEQ__NO_SEQ(rs, 1)
 #endif
 #ifndef KRSEQ_ARCH_HAS_rs_2
-KRSEQ__GEN_RS_FALLBACK(2)
+KRSEQ__NO_SEQ(rs, 2)
 #endif
 #ifndef KRSEQ_ARCH_HAS_rs_4
-KRSEQ__GEN_RS_FALLBACK(4)
+KRSEQ__NO_SEQ(rs, 4)
 #endif
 #ifndef KRSEQ_ARCH_HAS_rs_8
-KRSEQ__GEN_RS_FALLBACK(8)
+KRSEQ__NO_SEQ(rs, 8)
 #endif
-
+#ifndef KRSEQ_ARCH_HAS_rs_16
+KRSEQ__NO_SEQ16(rs)
+#endif
 #ifndef KRSEQ_ARCH_HAS_sched_1
-KRSEQ__GEN_ATOMIC_ARMED_FALLBACK(sched, 1)
+KRSEQ__NO_SEQ(sched, 1)
 #endif
 #ifndef KRSEQ_ARCH_HAS_sched_2
-KRSEQ__GEN_ATOMIC_ARMED_FALLBACK(sched, 2)
+KRSEQ__NO_SEQ(sched, 2)
 #endif
 #ifndef KRSEQ_ARCH_HAS_sched_4
-KRSEQ__GEN_ATOMIC_ARMED_FALLBACK(sched, 4)
+KRSEQ__NO_SEQ(sched, 4)
 #endif
 #ifndef KRSEQ_ARCH_HAS_sched_8
-KRSEQ__GEN_ATOMIC_ARMED_FALLBACK(sched, 8)
+KRSEQ__NO_SEQ(sched, 8)
 #endif
-
+#ifndef KRSEQ_ARCH_HAS_sched_16
+KRSEQ__NO_SEQ16(sched)
+#endif
 #ifndef KRSEQ_ARCH_HAS_fixup_1
-KRSEQ__GEN_ATOMIC_ARMED_FALLBACK(fixup, 1)
+KRSEQ__NO_SEQ(fixup, 1)
 #endif
 #ifndef KRSEQ_ARCH_HAS_fixup_2
-KRSEQ__GEN_ATOMIC_ARMED_FALLBACK(fixup, 2)
+KRSEQ__NO_SEQ(fixup, 2)
 #endif
 #ifndef KRSEQ_ARCH_HAS_fixup_4
-KRSEQ__GEN_ATOMIC_ARMED_FALLBACK(fixup, 4)
+KRSEQ__NO_SEQ(fixup, 4)
 #endif
 #ifndef KRSEQ_ARCH_HAS_fixup_8
-KRSEQ__GEN_ATOMIC_ARMED_FALLBACK(fixup, 8)
+KRSEQ__NO_SEQ(fixup, 8)
+#endif
+#ifndef KRSEQ_ARCH_HAS_fixup_16
+KRSEQ__NO_SEQ16(fixup)
+#endif
+#ifndef KRSEQ_ARCH_HAS_seg_1
+KRSEQ__NO_SEQ(seg, 1)
+#endif
+#ifndef KRSEQ_ARCH_HAS_seg_2
+KRSEQ__NO_SEQ(seg, 2)
+#endif
+#ifndef KRSEQ_ARCH_HAS_seg_4
+KRSEQ__NO_SEQ(seg, 4)
+#endif
+#ifndef KRSEQ_ARCH_HAS_seg_8
+KRSEQ__NO_SEQ(seg, 8)
+#endif
+#ifndef KRSEQ_ARCH_HAS_seg_16
+KRSEQ__NO_SEQ16(seg)
 #endif
 
 /* 16-byte cmpxchg: plain in C; the others need the arch's instruction. */
@@ -221,57 +238,4 @@ static inline krseq_u128 krseq_arch_plain_cmpxchg_16(void *tpl, krseq_u128 o,
 krseq_u128 krseq_arch_atomic_cmpxchg_16(void *tpl, krseq_u128 o, krseq_u128 n)
 	__attribute__((error("krseq: this arch has no 16-byte cmpxchg yet")));
 #endif
-#ifndef KRSEQ_ARCH_HAS_rs_16
-static inline krseq_u128 krseq_arch_rs_cmpxchg_16(void *tpl, krseq_u128 o,
-						  krseq_u128 n)
-{
-	unsigned long f = krseq_local_irq_save();
-	krseq_u128 r = krseq_arch_plain_cmpxchg_16(tpl, o, n);
-
-	krseq_local_irq_restore(f);
-	return r;
-}
-#endif
-/* sched and fixup at 16 bytes fall back to PREEMPT around atomic. */
-#define KRSEQ__ARMED16_FALLBACK(SEQ)                                           \
-	static inline krseq_u128 krseq_arch_##SEQ##_cmpxchg_16(                \
-		void *tpl, krseq_u128 o, krseq_u128 n)                         \
-	{                                                                      \
-		krseq_u128 r;                                                  \
-		krseq_preempt_disable();                                       \
-		r = krseq_arch_atomic_cmpxchg_16(tpl, o, n);                   \
-		krseq_preempt_enable();                                        \
-		return r;                                                      \
-	}
-#ifndef KRSEQ_ARCH_HAS_sched_16
-KRSEQ__ARMED16_FALLBACK(sched)
-#endif
-#ifndef KRSEQ_ARCH_HAS_fixup_16
-KRSEQ__ARMED16_FALLBACK(fixup)
-#endif
-
-/* SEGMENT is x86_64's alone: anywhere else, a call is a compile error. */
-#ifndef KRSEQ_ARCH_HAS_seg_8
-#define KRSEQ__NO_SEG(N)                                                       \
-	uint64_t krseq_arch_seg_read_##N(void *) KRSEQ__NO_SEG_ATTR;           \
-	void krseq_arch_seg_write_##N(void *, uint64_t) KRSEQ__NO_SEG_ATTR;    \
-	void krseq_arch_seg_add_##N(void *, uint64_t) KRSEQ__NO_SEG_ATTR;      \
-	uint64_t krseq_arch_seg_fetch_add_##N(void *, uint64_t)                \
-		KRSEQ__NO_SEG_ATTR;                                            \
-	void krseq_arch_seg_and_##N(void *, uint64_t) KRSEQ__NO_SEG_ATTR;      \
-	void krseq_arch_seg_or_##N(void *, uint64_t) KRSEQ__NO_SEG_ATTR;       \
-	uint64_t krseq_arch_seg_xchg_##N(void *, uint64_t) KRSEQ__NO_SEG_ATTR; \
-	uint64_t krseq_arch_seg_cmpxchg_##N(void *, uint64_t, uint64_t)        \
-		KRSEQ__NO_SEG_ATTR;
-#define KRSEQ__NO_SEG_ATTR                                                     \
-	__attribute__((error("KRSEQ_PCP_SEGMENT: only x86_64 reaches per-CPU " \
-			     "data through a segment register (%gs)")))
-KRSEQ__NO_SEG(1)
-KRSEQ__NO_SEG(2)
-KRSEQ__NO_SEG(4)
-KRSEQ__NO_SEG(8)
-krseq_u128 krseq_arch_seg_cmpxchg_16(void *, krseq_u128,
-				     krseq_u128) KRSEQ__NO_SEG_ATTR;
-#endif
-
 #endif /* KRSEQ_ARCH_GENERIC_H */
