@@ -26,9 +26,12 @@ volatile uint64_t krseq_xarg1, krseq_xarg2, krseq_xret;
 volatile uint64_t krseq_xarg1_hi, krseq_xarg2_hi, krseq_xret_hi;
 
 /* clang-format off */
+/* probe_<scheme>_<op>_<size>: a violation's backtrace names all three. */
+#define PROBE_FN(S, op, N)                                                     \
+	KRSEQ__CAT(KRSEQ__CAT(KRSEQ__CAT(probe_, KRSEQ_SCHEME_ID(S)), _##op##_), N)
 #define P(S, N, op, body)                                                      \
 	static __attribute__((noinline, used)) void                            \
-	probe_##S##_##op##_##N(void)                                           \
+	PROBE_FN(S, op, N)(void)                                               \
 	{                                                                      \
 		__typeof__(*krseq_xv##N) a1 = (__typeof__(*krseq_xv##N))krseq_xarg1, \
 					 a2 = (__typeof__(*krseq_xv##N))krseq_xarg2; \
@@ -62,7 +65,7 @@ volatile uint64_t krseq_xarg1_hi, krseq_xarg2_hi, krseq_xret_hi;
 
 #define ARG128(n) (((krseq_u128)krseq_xarg##n##_hi << 64) | krseq_xarg##n)
 #define PROBES16(S)                                                            \
-	static __attribute__((noinline, used)) void probe_##S##_cmpxchg_16(void) \
+	static __attribute__((noinline, used)) void PROBE_FN(S, cmpxchg, 16)(void) \
 	{                                                                      \
 		krseq_u128 r = krseq_pcp_cmpxchg128(S, *krseq_xv16, ARG128(1), \
 						    ARG128(2));                \
@@ -70,7 +73,7 @@ volatile uint64_t krseq_xarg1_hi, krseq_xarg2_hi, krseq_xret_hi;
 		krseq_xret_hi = (uint64_t)(r >> 64);                           \
 	}                                                                      \
 	static __attribute__((noinline, used)) void                            \
-	probe_##S##_try_cmpxchg_16(void)                                       \
+	PROBE_FN(S, try_cmpxchg, 16)(void)                                     \
 	{                                                                      \
 		krseq_u128 o = ARG128(1);                                      \
 		krseq_xret = krseq_pcp_try_cmpxchg128(S, *krseq_xv16, &o,      \
@@ -84,14 +87,14 @@ volatile uint64_t krseq_xarg1_hi, krseq_xarg2_hi, krseq_xret_hi;
 KRSEQ_FOR_EACH_SCHEME(PROBES)
 
 /* A missing cell's row is left NULL: the explorer reports it n/a. */
-#define ENTRY(op, OP, S, N) [KRSEQ_OP_##OP] = probe_##S##_##op##_##N,
+#define ENTRY(op, OP, S, N) [KRSEQ_OP_##OP] = PROBE_FN(S, op, N),
 #define ROW_N(S, z, N)                                                         \
 	KRSEQ_IF_CELL(S, N)([z] = { KRSEQ_FOR_EACH_OP(ENTRY, S, N) },)
 #define ROW(S, ...)                                                            \
 	[S] = { ROW_N(S, 0, 1) ROW_N(S, 1, 2) ROW_N(S, 2, 4) ROW_N(S, 3, 8) },
 #define ROW16(S, ...)                                                          \
-	KRSEQ_IF_CELL(S, 16)([S] = { probe_##S##_cmpxchg_16,                   \
-				     probe_##S##_try_cmpxchg_16 },)
+	KRSEQ_IF_CELL(S, 16)([S] = { PROBE_FN(S, cmpxchg, 16),                 \
+				     PROBE_FN(S, try_cmpxchg, 16) },)
 /* clang-format on */
 
 /* [strategy][size index][op] */

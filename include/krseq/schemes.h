@@ -58,29 +58,35 @@ enum krseq_sizes {
 
 /* The schemes: KRSEQ_PCP_<NAME> and its row. */
 #define KRSEQ_PCP_SEGMENT 1
+#define KRSEQ__ID_1 segment
 #define KRSEQ__SCHEME_1                                                        \
 	("segment", seg, (void)0, (void)0, 0, KRSEQ_SIZES_ALL,                 \
 	 KRSEQ_SIZES_NONE, KRSEQ_SIZES_NONE,                                   \
 	 "only x86_64 reaches per-CPU data through a segment register (%gs)")
 #define KRSEQ_PCP_ATOMIC 2
+#define KRSEQ__ID_2 atomic
 #define KRSEQ__SCHEME_2                                                        \
 	("atomic", atomic, (void)0, (void)0, KRSEQ_SCHEME_CAUGHT_MIGRATE,      \
 	 KRSEQ_SIZES_ALL, KRSEQ_SIZES_ALL, KRSEQ_SIZES_ALL, "")
 #define KRSEQ_PCP_PREEMPT 3
+#define KRSEQ__ID_3 preempt
 #define KRSEQ__SCHEME_3                                                        \
 	("preempt", atomic, krseq_preempt_disable(), krseq_preempt_enable(),   \
 	 0, KRSEQ_SIZES_ALL, KRSEQ_SIZES_ALL, KRSEQ_SIZES_ALL, "")
 #define KRSEQ_PCP_IRQ 4
+#define KRSEQ__ID_4 irq
 #define KRSEQ__SCHEME_4                                                        \
 	("irq", plain, unsigned long krseq__irqf = krseq_local_irq_save(),     \
 	 krseq_local_irq_restore(krseq__irqf), 0, KRSEQ_SIZES_ALL,             \
 	 KRSEQ_SIZES_ALL, KRSEQ_SIZES_ALL, "")
 #define KRSEQ_PCP_RESTART 5
+#define KRSEQ__ID_5 restart
 #define KRSEQ__SCHEME_5                                                        \
 	("restart", rs, (void)0, (void)0,                                      \
 	 KRSEQ_SCHEME_ARMED | KRSEQ_SCHEME_RESTARTS, KRSEQ_SIZES_ALL,          \
 	 KRSEQ_SIZES_ALL, KRSEQ_SIZES_ALL, "")
 #define KRSEQ_PCP_RESTART_SCHED 6
+#define KRSEQ__ID_6 restart_sched
 #define KRSEQ__SCHEME_6                                                        \
 	("restart_sched", sched, (void)0, (void)0,                             \
 	 KRSEQ_SCHEME_ARMED | KRSEQ_SCHEME_RESTARTS |                          \
@@ -89,6 +95,7 @@ enum krseq_sizes {
 	 "s390x commits with an interlocked-access instruction, which has "    \
 	 "no 1- or 2-byte form")
 #define KRSEQ_PCP_FIXUP 7
+#define KRSEQ__ID_7 fixup
 #define KRSEQ__SCHEME_7                                                        \
 	("fixup", fixup, (void)0, (void)0,                                     \
 	 KRSEQ_SCHEME_ARMED | KRSEQ_SCHEME_FIXES_UP |                          \
@@ -97,6 +104,7 @@ enum krseq_sizes {
 	 "s390x does the op with an interlocked-access instruction, which "    \
 	 "has no 1- or 2-byte form")
 #define KRSEQ_PCP_UNSAFE 8
+#define KRSEQ__ID_8 unsafe
 #define KRSEQ__SCHEME_8                                                        \
 	("unsafe", plain, (void)0, (void)0,                                    \
 	 KRSEQ_SCHEME_CONTROL | KRSEQ_SCHEME_CAUGHT_IRQ |                      \
@@ -146,6 +154,9 @@ enum krseq_sizes {
 
 /* Scheme S's name, and its sizes on the arch being compiled for. */
 #define KRSEQ_SCHEME_NAME(S) KRSEQ__F(KRSEQ__NAME, S)
+/* The name as an identifier, for the symbols made per scheme (probes,
+ * stress copies): a backtrace or a profile names the scheme, not a number. */
+#define KRSEQ_SCHEME_ID(S) KRSEQ__CAT(KRSEQ__ID_, S)
 #define KRSEQ_SCHEME_SIZES_HERE(S) KRSEQ__F(KRSEQ__HERE, S)
 #define KRSEQ_SCHEME_WHY(S) KRSEQ__F(KRSEQ__WHY, S)
 #define KRSEQ_SCHEME_FLAGS(S) KRSEQ__F(KRSEQ__FLAGS, S)

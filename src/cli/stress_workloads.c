@@ -456,11 +456,18 @@ static struct {
 	WL##_COPY(S, name, 0) WL##_COPY(S, name##_forced, 1)                   \
 		WL##_SHARED(S, name)
 /* Counters, spinlock and buffer use 8-byte cells, list the 16-byte one. */
-#define STRATEGY(S, ...)                                                       \
+/*
+ * The functions are named after the scheme (counters_step_restart): a
+ * profile or a backtrace names it. STRATEGY_ and IMPLS_ take the name
+ * expanded, the layers below paste it.
+ */
+#define STRATEGY(S, ...) STRATEGY_(S, KRSEQ_SCHEME_ID(S))
+#define STRATEGY_(S, id)                                                       \
 	KRSEQ_IF_CELL(S, 8)                                                    \
-	(WORKLOAD(counters, COUNTERS, S, S) WORKLOAD(spinlock, SPINLOCK, S, S) \
-		 WORKLOAD(buffer, BUFFER, S, S))                               \
-		KRSEQ_IF_CELL(S, 16)(WORKLOAD(list, LIST, S, S))
+	(WORKLOAD(counters, COUNTERS, S, id)                                   \
+		 WORKLOAD(spinlock, SPINLOCK, S, id)                           \
+			 WORKLOAD(buffer, BUFFER, S, id))                      \
+		KRSEQ_IF_CELL(S, 16)(WORKLOAD(list, LIST, S, id))
 
 #define FN(f) ((void (*)(void))(f))
 #define IMPL(wl, name, ...)                                                    \
@@ -470,20 +477,22 @@ static struct {
 			{ FN(wl##_step_##name##_forced), __VA_ARGS__ },        \
 			wl##_adv_##name, wl##_settle_##name                    \
 	}
-#define IMPLS(S, ...)                                                          \
+#define IMPLS(S, ...) IMPLS_(S, KRSEQ_SCHEME_ID(S))
+#define IMPLS_(S, id) IMPLS__(S, id)
+#define IMPLS__(S, id)                                                         \
 	[S] = { KRSEQ_IF_CELL(                                                 \
-		S,                                                             \
-		8)([STRESS_COUNTERS] = IMPL(counters, S, NULL),                \
-		   [STRESS_SPINLOCK] =                                         \
-			   IMPL(spinlock, S, FN(spinlock_take_##S##_forced)),  \
-		   [STRESS_BUFFER] = IMPL(buffer, S, FN(buf_pop_##S##_forced), \
-					  FN(buf_push_##S##_forced)), )        \
+		S, 8)([STRESS_COUNTERS] = IMPL(counters, id, NULL),            \
+		      [STRESS_SPINLOCK] = IMPL(                                \
+			      spinlock, id, FN(spinlock_take_##id##_forced)),  \
+		      [STRESS_BUFFER] = IMPL(buffer, id,                       \
+					     FN(buf_pop_##id##_forced),        \
+					     FN(buf_push_##id##_forced)), )    \
 			KRSEQ_IF_CELL(                                         \
 				S,                                             \
 				16)([STRESS_LIST] = IMPL(                      \
-					    list, S,                           \
-					    FN(list_pop_##S##_forced),         \
-					    FN(list_push_##S##_forced)), ) },
+					    list, id,                          \
+					    FN(list_pop_##id##_forced),        \
+					    FN(list_push_##id##_forced)), ) },
 
 KRSEQ_FOR_EACH_SCHEME(STRATEGY)
 
