@@ -4,19 +4,13 @@
  * that forces an interrupt at a chosen instruction. The interrupted context
  * is the signal's ucontext; only src/arch/ reads and writes it.
  */
-#include "internal.h"
+#include "schemes_internal.h"
 #include "arch/arch.h"
 
 #include <errno.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-
-struct irq_frame {
-	const struct krseq_rseq_cs *task_rseq, *cpu_rseq;
-	unsigned char irqs_disabled;
-	int cpu;
-};
 
 /* A forced interrupt deferred by the soft mask, replayed via the IPI. */
 static __thread const struct krseq_forced_irq *pending_forced;
@@ -35,16 +29,16 @@ enum krseq_irq krseq_forced_src(const struct krseq_forced_irq *f)
 	return f->tick ? KRSEQ_IRQ_TICK : KRSEQ_IRQ_FORCED;
 }
 
-static void irq_enter(struct krseq_thread_area *ta, struct irq_frame *f,
-		      struct krseq_task *t)
+/*
+ * The schemes' entry hooks run first, before anything that may use
+ * per-CPU data, as the kernel's irqentry_enter() runs the arch's.
+ */
+static void irq_enter(struct krseq_thread_area *ta, struct krseq_irq_frame *f,
+		      unsigned char *irqs_disabled)
 {
 	ta->irq_depth++;
-	f->irqs_disabled = ta->irqs_disabled;
-	f->task_rseq = ta->sched_rseq;
-	ta->sched_rseq = NULL;
-	f->cpu_rseq = ta->lowcore->sched_rseq;
-	ta->lowcore->sched_rseq = NULL;
-	f->cpu = t->cpu;
+	*irqs_disabled = ta->irqs_disabled;
+	krseq_sides_entry(f);
 	/* Handlers run with interrupts off, as hard irq handlers do. */
 	ta->irqs_disabled = 1;
 	krseq_barrier();
@@ -112,11 +106,11 @@ static void run_actions(enum krseq_irq src)
 }
 
 static bool should_preempt(struct krseq_thread_area *ta, enum krseq_irq src,
-			   const struct irq_frame *f, ucontext_t *uc)
+			   unsigned char irqs_disabled, ucontext_t *uc)
 {
 	enum krseq_preempt_model m = krseq_m.cfg.model;
 
-	if (src == KRSEQ_IRQ_NMI || ta->irq_depth != 1 || f->irqs_disabled ||
+	if (src == KRSEQ_IRQ_NMI || ta->irq_depth != 1 || irqs_disabled ||
 	    ta->preempt_count || !ta->need_resched)
 		return false;
 	if (m != KRSEQ_PREEMPT_FULL && m != KRSEQ_PREEMPT_LAZY)
@@ -128,52 +122,13 @@ static bool should_preempt(struct krseq_thread_area *ta, enum krseq_irq src,
 	return true;
 }
 
-/* Restart or fix up the interrupted context's armed section. */
-static void rseq_exit(const struct krseq_rseq_cs *cs, ucontext_t *uc,
-		      bool preempted, long delta, bool migrated)
-{
-	uintptr_t pc = krseq_arch_pc(uc);
-	bool restart = false, fixup = false;
-	const char *why;
-
-	if (!cs)
-		return;
-	why = krseq_cs_check(cs);
-	if (why)
-		krseq_die(uc,
-			  "rejected sched_rseq descriptor %p armed at pc %#lx: "
-			  "%s",
-			  (const void *)cs, (unsigned long)pc, why);
-	if (pc < cs->start_ip || pc >= cs->post_commit_ip)
-		return;
-	if (cs->flags & KRSEQ_CS_FIXUP) {
-		/* On the offset-adding instruction nothing has been read. */
-		fixup = migrated && pc > cs->start_ip;
-		if (fixup) {
-			*krseq_arch_reg(uc, cs->fixup_reg) +=
-				(unsigned long)delta;
-			stat_inc(fixups);
-		}
-	} else {
-		restart =
-			(cs->flags & KRSEQ_CS_RESTART_IRQ) ||
-			(preempted && (cs->flags & KRSEQ_CS_RESTART_PREEMPT)) ||
-			(migrated && (cs->flags & KRSEQ_CS_RESTART_MIGRATE));
-		if (restart) {
-			krseq_arch_set_pc(uc, (uintptr_t)cs->abort_ip);
-			stat_inc(restarts);
-		}
-	}
-	krseq_cs_stats_note(cs, restart, fixup);
-}
-
 void krseq_irq_entry_exit(struct krseq_task *t, enum krseq_irq src,
 			  ucontext_t *uc, const struct krseq_forced_irq *forced)
 {
 	struct krseq_thread_area *ta = t->ta;
-	bool preempted = false, migrated, nmi = !maskable(src, forced);
-	struct irq_frame f;
-	long delta;
+	bool nmi = !maskable(src, forced);
+	unsigned char irqs_disabled;
+	struct krseq_irq_frame f;
 
 	if (maskable(src, forced) && ta->irqs_disabled) {
 		if (forced) {
@@ -185,7 +140,12 @@ void krseq_irq_entry_exit(struct krseq_task *t, enum krseq_irq src,
 		stat_inc(deferred);
 		return;
 	}
-	irq_enter(ta, &f, t);
+	f.uc = uc;
+	f.t = t;
+	f.src = src;
+	f.entry_cpu = t->cpu;
+	f.preempted = false;
+	irq_enter(ta, &f, &irqs_disabled);
 	ta->nmi_depth += nmi;
 	stat_inc(irqs[src]);
 	irq_source_work(t, ta, src, forced);
@@ -193,20 +153,13 @@ void krseq_irq_entry_exit(struct krseq_task *t, enum krseq_irq src,
 	if (forced && forced->irq)
 		forced->irq(forced->arg);
 
-	if (should_preempt(ta, src, &f, uc)) {
+	if (should_preempt(ta, src, irqs_disabled, uc)) {
 		krseq_switch(t, true, forced ? forced->offcpu : NULL,
 			     forced ? forced->arg : NULL);
-		preempted = true;
+		f.preempted = true;
 	}
-	migrated = t->cpu != f.cpu;
-	delta = (long)(krseq_m.cpus[t->cpu].lc.percpu_offset -
-		       krseq_m.cpus[f.cpu].lc.percpu_offset);
-	rseq_exit(f.task_rseq, uc, preempted, delta, migrated);
-	rseq_exit(f.cpu_rseq, uc, preempted, delta, migrated);
-
-	ta->sched_rseq = f.task_rseq;
-	ta->lowcore->sched_rseq = f.cpu_rseq;
-	ta->irqs_disabled = f.irqs_disabled;
+	krseq_sides_exit(&f);
+	ta->irqs_disabled = irqs_disabled;
 	krseq_barrier();
 	ta->nmi_depth -= nmi;
 	ta->irq_depth--;

@@ -95,6 +95,7 @@ struct xcase {
 	enum krseq_op op;
 	int size;
 	void (*run)(void);
+	uintptr_t code; /* the function explored, if run() only calls it */
 	void *var; /* template */
 	val_t a1, a2;
 	bool has_ret;
@@ -373,7 +374,7 @@ static void run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
 				  "returned a value no order gives");
 		if (adv == KRSEQ_ADV_IRQ && after.restarts != before.restarts &&
 		    c->strategy &&
-		    (krseq_schemes[c->strategy].flags &
+		    (krseq_scheme_get(c->strategy)->flags &
 		     KRSEQ_SCHEME_NO_IRQ_RESTART))
 			violation(x, c, adv, pc, fn, next, 0, 0,
 				  after.restarts - before.restarts,
@@ -405,7 +406,8 @@ static int explore_case(struct ctx *x, const struct xcase *c,
 	val_t x0[KRSEQ_MAX_CPUS];
 	int n;
 
-	if (!krseq_fn_extent((uintptr_t)c->run, &start, &end))
+	if (!krseq_fn_extent(c->code ? c->code : (uintptr_t)c->run, &start,
+			     &end))
 		return krseq_fail(ENOENT,
 				  "krseq explore: no unwind entry "
 				  "for %s",
@@ -477,7 +479,69 @@ static int machine_up(void)
 
 static const int sizes[5] = { 1, 2, 4, 8, 16 };
 
-int krseq_explore_builtin(unsigned int strategy_mask, unsigned int adv_mask,
+/* Explore scheme s: every op and size it has a sequence for. */
+static int
+explore_scheme(struct ctx *x, int s, void *vars[5], unsigned int adv_mask,
+	       void (*progress)(unsigned long, unsigned long, void *),
+	       unsigned long *done, unsigned long total, void *arg)
+{
+	static char names[5][KRSEQ_NR_OPS][48];
+	const struct krseq_scheme *sc = krseq_scheme_get(s);
+	int err = krseq_scheme_select(s);
+
+	for (int z = 0; z < 5 && !err; z++) {
+		for (int op = 0; op < KRSEQ_NR_OPS && !err; op++) {
+			krseq_seq_fn fn = NULL;
+			krseq_seq16_fn fn16 = NULL;
+
+			if (z < 4)
+				fn = sc->seq[z][op];
+			else if (op == KRSEQ_OP_CMPXCHG ||
+				 op == KRSEQ_OP_TRY_CMPXCHG)
+				fn16 = sc->seq16[op - KRSEQ_OP_CMPXCHG];
+			else
+				continue;
+			/* A cell this arch has no sequence for. */
+			if (!fn && !fn16) {
+				x->tot->strategy[s].na++;
+				if (progress)
+					progress(++*done, total, arg);
+				continue;
+			}
+			struct xcase c = {
+				.name = names[z][op],
+				.strategy = s,
+				.op = (enum krseq_op)op,
+				.size = sizes[z],
+				.run = krseq_probe_set(fn, fn16, vars[z]),
+				.code = fn ? (uintptr_t)fn : (uintptr_t)fn16,
+				.var = vars[z],
+				.a1 = 0x0f0f0f0f0f0f0f0full,
+				.a2 = 0x1234567890abcdefull,
+			};
+
+			snprintf(names[z][op], sizeof(names[0][0]), "%s %s %d",
+				 sc->name, krseq_op_name((enum krseq_op)op),
+				 sizes[z]);
+			c.has_ret = op == KRSEQ_OP_READ ||
+				    op == KRSEQ_OP_XCHG ||
+				    op >= KRSEQ_OP_CMPXCHG;
+			/* cmpxchg expects the running CPU's value, so the
+			 * uninterrupted run stores. */
+			c.a1_is_current = op == KRSEQ_OP_CMPXCHG ||
+					  op == KRSEQ_OP_TRY_CMPXCHG;
+			err = explore_case(x, &c, adv_mask);
+			if (progress)
+				progress(++*done, total, arg);
+		}
+	}
+	/* The scheme's base gets its own kernel side back. */
+	if (sc->base != s && krseq_scheme_select(sc->base) && !err)
+		err = -EBUSY;
+	return err;
+}
+
+int krseq_explore_schemes(unsigned int strategy_mask, unsigned int adv_mask,
 			  struct krseq_explore_totals *tot,
 			  krseq_explore_report_fn report, void *arg,
 			  void (*progress)(unsigned long, unsigned long,
@@ -485,71 +549,27 @@ int krseq_explore_builtin(unsigned int strategy_mask, unsigned int adv_mask,
 {
 	struct ctx x = { .tot = tot, .report = report, .arg = arg };
 	unsigned long total = 0, done = 0;
-	static char names[KRSEQ_NR_SCHEMES][5][KRSEQ_NR_OPS][48];
 	void *vars[5];
-	int err = machine_up();
+	int err;
 
+	for (int s = krseq_scheme_count(); s < KRSEQ_MAX_SCHEMES; s++)
+		if (strategy_mask & (1u << s))
+			return krseq_fail(EINVAL, "krseq explore: no scheme %d",
+					  s);
+	err = machine_up();
 	if (err)
 		return err;
 	if (krseq_probe_vars_alloc(vars)) {
 		krseq_exit();
 		return krseq_fail(ENOMEM, "krseq explore: no per-CPU memory");
 	}
-	for (int s = 1; s < KRSEQ_NR_SCHEMES; s++)
+	for (int s = 1; s < krseq_scheme_count(); s++)
 		if (strategy_mask & (1u << s))
 			total += 4 * KRSEQ_NR_OPS + 2;
-	for (int s = 1; s < KRSEQ_NR_SCHEMES && !err; s++) {
-		if (!(strategy_mask & (1u << s)))
-			continue;
-		for (int z = 0; z < 5 && !err; z++) {
-			for (int op = 0; op < KRSEQ_NR_OPS && !err; op++) {
-				void (*run)(void);
-
-				if (z < 4)
-					run = krseq_probes[s][z][op];
-				else if (op == KRSEQ_OP_CMPXCHG ||
-					 op == KRSEQ_OP_TRY_CMPXCHG)
-					run = krseq_probes16[s]
-							    [op -
-							     KRSEQ_OP_CMPXCHG];
-				else
-					continue;
-				/* A cell this arch has no sequence for. */
-				if (!run) {
-					tot->strategy[s].na++;
-					if (progress)
-						progress(++done, total, arg);
-					continue;
-				}
-				struct xcase c = {
-					.name = names[s][z][op],
-					.strategy = s,
-					.op = (enum krseq_op)op,
-					.size = sizes[z],
-					.run = run,
-					.var = vars[z],
-					.a1 = 0x0f0f0f0f0f0f0f0full,
-					.a2 = 0x1234567890abcdefull,
-				};
-
-				snprintf(names[s][z][op],
-					 sizeof(names[0][0][0]), "%s %s %d",
-					 krseq_scheme_name(s),
-					 krseq_op_name((enum krseq_op)op),
-					 sizes[z]);
-				c.has_ret = op == KRSEQ_OP_READ ||
-					    op == KRSEQ_OP_XCHG ||
-					    op >= KRSEQ_OP_CMPXCHG;
-				/* cmpxchg expects the running CPU's value,
-				 * so the uninterrupted run stores. */
-				c.a1_is_current = op == KRSEQ_OP_CMPXCHG ||
-						  op == KRSEQ_OP_TRY_CMPXCHG;
-				err = explore_case(&x, &c, adv_mask);
-				if (progress)
-					progress(++done, total, arg);
-			}
-		}
-	}
+	for (int s = 1; s < krseq_scheme_count() && !err; s++)
+		if (strategy_mask & (1u << s))
+			err = explore_scheme(&x, s, vars, adv_mask, progress,
+					     &done, total, arg);
 	krseq_exit();
 	return err;
 }

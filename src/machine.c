@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* Bringing the machine up and down, and its counters. */
-#include "internal.h"
+#include "schemes_internal.h"
 #include "arch/arch.h"
 
 #include <ctype.h>
@@ -148,6 +148,7 @@ int krseq_init(const struct krseq_config *cfg)
 	if (err)
 		return err;
 	krseq_safepoint_setup();
+	krseq_sides_setup();
 	krseq_fork_setup();
 	krseq_segv_claim();
 

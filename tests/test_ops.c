@@ -204,7 +204,7 @@ static void check_copies(const void *tpl, size_t size, size_t off_v,
 	KRSEQ_IF_CELL(S, N)                                                    \
 	(what;) if (!krseq_scheme_has(S, KRSEQ_ARCH_HERE, N))                  \
 		print_message("%s: %d-byte ops n/a: %s\n",                     \
-			      krseq_scheme_name(S), N, krseq_schemes[S].why);
+			      krseq_scheme_name(S), N, KRSEQ_SCHEME_WHY(S));
 #define STRATEGY_TEST(S, ...)                                                  \
 	KRSEQ_IF_SCHEME(S)                                                     \
 	(static void test_##S(void **state) {                                  \

@@ -11,6 +11,7 @@
 #include "util.h"
 
 #include <krseq/linux.h>
+#include <krseq/scheme.h>
 #include <stdatomic.h>
 #include <string.h>
 
@@ -60,7 +61,7 @@ static const char *fam_name(int fam)
 		return __builtin_choose_expr(                                  \
 			KRSEQ_SCHEME_HAS_HERE(S, sizeof(v)),                   \
 			krseq_pcp_##OP(S, v, op, n), false);
-#define SCHEME_CASE(S, nm, q, e, x, f, a, b, c, w, OP, v, op, n)               \
+#define SCHEME_CASE(S, nm, q, k, e, x, f, a, b, c, w, OP, v, op, n)            \
 	KRSEQ_IF_SCHEME(S)(STRATEGY_CASE(S, OP, v, op, n))
 /* One call site per family and strategy: each is its own inline code. */
 #define EVERY_FAMILY(fam, OP, v, op, n)                                        \
@@ -282,7 +283,7 @@ static void check_family(int fam)
 		if (fam < FAM_THIS &&
 		    !krseq_scheme_has(fam, KRSEQ_ARCH_HERE, (int)r->t.size)) {
 			print_message("%s: %s on %s n/a: %s\n", fam_name(fam),
-				      r->op, r->t.name, krseq_schemes[fam].why);
+				      r->op, r->t.name, krseq_scheme_get(fam)->why);
 			continue;
 		}
 		for (unsigned int i = 0; i < NVALS; i++) {
@@ -449,7 +450,7 @@ ADDER(default, DFLT_TRY, DFLT_READ, 0)
 KRSEQ_FOR_EACH_SCHEME(SCHEME_ADDER)
 #define RUN_ADDER(S, name, ...)                                                \
 	KRSEQ_IF_CELL(S, 4)                                                    \
-	(if (!(krseq_schemes[S].flags & MUST_CATCH))                           \
+	(if (!(KRSEQ_SCHEME_FLAGS(S) & MUST_CATCH))                           \
 		 run_adders(add_##S, name);)
 
 static void test_add_batch(void **state)

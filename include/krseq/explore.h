@@ -11,7 +11,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <krseq/schemes.h>
+#include <krseq/scheme.h>
 
 enum krseq_adversary {
 	KRSEQ_ADV_IRQ, /* a nested interrupt updates the same variable */
@@ -49,9 +49,9 @@ typedef void (*krseq_explore_report_fn)(const struct krseq_explore_violation *v,
 					void *arg);
 
 /*
- * Counts, per strategy (index KRSEQ_PCP_*; 0 for user targets); na counts
- * the (op, size) cells the arch has no sequence for, which are not run.
- * Sized by the registry: a scheme added there changes this struct's size.
+ * Counts, per scheme (index: its id, KRSEQ_PCP_* for the built-ins; 0 for
+ * user targets); na counts the (op, size) cells the scheme has no
+ * sequence for on this arch, which are not run.
  */
 struct krseq_explore_totals {
 	unsigned long runs, boundaries, violations, unreached;
@@ -59,17 +59,19 @@ struct krseq_explore_totals {
 	struct {
 		unsigned long runs, violations, boundaries, na;
 		unsigned long adv_violations[KRSEQ_NR_ADV];
-	} strategy[KRSEQ_NR_SCHEMES];
+	} strategy[KRSEQ_MAX_SCHEMES];
 };
 
 /*
- * Explore the built-in ops of the strategies in strategy_mask (bit
- * KRSEQ_PCP_x), every op and size, with the adversaries in adv_mask. The
- * machine must not be up: the explorer brings up its own (2 CPUs, FULL,
- * migration always, no tick) and takes it down. progress, if set, is
- * called after each (strategy, op, size). Returns 0 or a negative errno.
+ * Explore the schemes in strategy_mask (bit: a scheme's id, KRSEQ_PCP_x for
+ * the built-ins, krseq_scheme_register()'s result for a program's own),
+ * every op and size each has a sequence for, with the adversaries in
+ * adv_mask; a variant runs under its own kernel side. The machine must
+ * not be up: the explorer brings up its own (2 CPUs, FULL, migration
+ * always, no tick) and takes it down. progress, if set, is called after
+ * each (scheme, op, size). Returns 0 or a negative errno.
  */
-int krseq_explore_builtin(unsigned int strategy_mask, unsigned int adv_mask,
+int krseq_explore_schemes(unsigned int strategy_mask, unsigned int adv_mask,
 			  struct krseq_explore_totals *tot,
 			  krseq_explore_report_fn report, void *arg,
 			  void (*progress)(unsigned long done,

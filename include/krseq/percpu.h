@@ -68,7 +68,7 @@ _Static_assert(KRSEQ_SCHEME_SIZES_HERE(KRSEQ_PCP_DEFAULT_FALLBACK) ==
  * A missing cell called explicitly: a compile error saying why. One
  * declaration per scheme, chosen by the size dispatch below.
  */
-#define krseq__na_decl(n, name, q, e, x, f, a, b, c, why)                      \
+#define krseq__na_decl(n, name, q, k, e, x, f, a, b, c, why)                   \
 	uint64_t krseq__na_##n(const void *, ...) __attribute__((error(        \
 		"krseq: the " name " scheme has no sequence for this size on " \
 		"this arch: " why)));

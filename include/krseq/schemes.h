@@ -9,11 +9,14 @@
  * A row is KRSEQ_PCP_<NAME> (its number, never reused) and the tuple
  * KRSEQ__SCHEME_<number>:
  *
- *   ("name", sequence, enter, exit, flags, x86_64, aarch64, s390x, "why")
+ *   ("name", sequence, kernel, enter, exit, flags, x86_64, aarch64, s390x,
+ *    "why")
  *
  *   name      - what the command, the reports and the JSON call it;
  *   sequence  - the arch functions that do the work (krseq_arch_<seq>_*,
  *               see <krseq/arch/generic.h>);
+ *   kernel    - its kernel side, krseq_kernel_<kernel> (src/schemes/): the
+ *               entry and exit hooks of <krseq/scheme.h>, or none;
  *   enter/exit - statements around the sequence (PREEMPT, IRQ);
  *   flags     - KRSEQ_SCHEME_*;
  *   x86_64... - the sizes that arch has a real sequence for, every op of
@@ -60,35 +63,35 @@ enum krseq_sizes {
 #define KRSEQ_PCP_SEGMENT 1
 #define KRSEQ__ID_1 segment
 #define KRSEQ__SCHEME_1                                                        \
-	("segment", seg, (void)0, (void)0, 0, KRSEQ_SIZES_ALL,                 \
+	("segment", seg, none, (void)0, (void)0, 0, KRSEQ_SIZES_ALL,                 \
 	 KRSEQ_SIZES_NONE, KRSEQ_SIZES_NONE,                                   \
 	 "only x86_64 reaches per-CPU data through a segment register (%gs)")
 #define KRSEQ_PCP_ATOMIC 2
 #define KRSEQ__ID_2 atomic
 #define KRSEQ__SCHEME_2                                                        \
-	("atomic", atomic, (void)0, (void)0, KRSEQ_SCHEME_CAUGHT_MIGRATE,      \
+	("atomic", atomic, none, (void)0, (void)0, KRSEQ_SCHEME_CAUGHT_MIGRATE,      \
 	 KRSEQ_SIZES_ALL, KRSEQ_SIZES_ALL, KRSEQ_SIZES_ALL, "")
 #define KRSEQ_PCP_PREEMPT 3
 #define KRSEQ__ID_3 preempt
 #define KRSEQ__SCHEME_3                                                        \
-	("preempt", atomic, krseq_preempt_disable(), krseq_preempt_enable(),   \
+	("preempt", atomic, none, krseq_preempt_disable(), krseq_preempt_enable(),   \
 	 0, KRSEQ_SIZES_ALL, KRSEQ_SIZES_ALL, KRSEQ_SIZES_ALL, "")
 #define KRSEQ_PCP_IRQ 4
 #define KRSEQ__ID_4 irq
 #define KRSEQ__SCHEME_4                                                        \
-	("irq", plain, unsigned long krseq__irqf = krseq_local_irq_save(),     \
+	("irq", plain, none, unsigned long krseq__irqf = krseq_local_irq_save(),     \
 	 krseq_local_irq_restore(krseq__irqf), 0, KRSEQ_SIZES_ALL,             \
 	 KRSEQ_SIZES_ALL, KRSEQ_SIZES_ALL, "")
 #define KRSEQ_PCP_RESTART 5
 #define KRSEQ__ID_5 restart
 #define KRSEQ__SCHEME_5                                                        \
-	("restart", rs, (void)0, (void)0,                                      \
+	("restart", rs, restart, (void)0, (void)0,                                      \
 	 KRSEQ_SCHEME_ARMED | KRSEQ_SCHEME_RESTARTS, KRSEQ_SIZES_ALL,          \
 	 KRSEQ_SIZES_ALL, KRSEQ_SIZES_ALL, "")
 #define KRSEQ_PCP_RESTART_SCHED 6
 #define KRSEQ__ID_6 restart_sched
 #define KRSEQ__SCHEME_6                                                        \
-	("restart_sched", sched, (void)0, (void)0,                             \
+	("restart_sched", sched, restart, (void)0, (void)0,                             \
 	 KRSEQ_SCHEME_ARMED | KRSEQ_SCHEME_RESTARTS |                          \
 		 KRSEQ_SCHEME_NO_IRQ_RESTART,                                  \
 	 KRSEQ_SIZES_ALL, KRSEQ_SIZES_ALL, KRSEQ_SIZES_NO_1_2,                 \
@@ -97,7 +100,7 @@ enum krseq_sizes {
 #define KRSEQ_PCP_FIXUP 7
 #define KRSEQ__ID_7 fixup
 #define KRSEQ__SCHEME_7                                                        \
-	("fixup", fixup, (void)0, (void)0,                                     \
+	("fixup", fixup, fixup, (void)0, (void)0,                                     \
 	 KRSEQ_SCHEME_ARMED | KRSEQ_SCHEME_FIXES_UP |                          \
 		 KRSEQ_SCHEME_NO_IRQ_RESTART,                                  \
 	 KRSEQ_SIZES_ALL, KRSEQ_SIZES_ALL, KRSEQ_SIZES_NO_1_2,                 \
@@ -106,7 +109,7 @@ enum krseq_sizes {
 #define KRSEQ_PCP_UNSAFE 8
 #define KRSEQ__ID_8 unsafe
 #define KRSEQ__SCHEME_8                                                        \
-	("unsafe", plain, (void)0, (void)0,                                    \
+	("unsafe", plain, none, (void)0, (void)0,                                    \
 	 KRSEQ_SCHEME_CONTROL | KRSEQ_SCHEME_CAUGHT_IRQ |                      \
 		 KRSEQ_SCHEME_CAUGHT_MIGRATE,                                  \
 	 KRSEQ_SIZES_ALL, KRSEQ_SIZES_ALL, KRSEQ_SIZES_ALL, "")
@@ -114,7 +117,7 @@ enum krseq_sizes {
 /* KRSEQ_PCP_* run 1 .. KRSEQ_NR_SCHEMES - 1; 0 stands for a user target. */
 #define KRSEQ_NR_SCHEMES 9
 /*
- * X(n, "name", seq, enter, exit, flags, x86_64, aarch64, s390x, "why",
+ * X(n, "name", seq, kernel, enter, exit, flags, x86_64, aarch64, s390x, "why",
  *   ARGS...) for each scheme; ARGS are passed through.
  */
 #define KRSEQ_FOR_EACH_SCHEME(X, ...)                                          \
@@ -138,18 +141,19 @@ enum krseq_sizes {
 #define KRSEQ__CAT(a, b) KRSEQ__CAT_(a, b)
 #define KRSEQ__F(F, S) KRSEQ__F_(F, KRSEQ__ROW_OF(S))
 #define KRSEQ__F_(F, t) F t
-#define KRSEQ__NAME(n, q, e, x, f, a, b, c, w) n
-#define KRSEQ__SEQ(n, q, e, x, f, a, b, c, w) q
-#define KRSEQ__ENTER(n, q, e, x, f, a, b, c, w) e
-#define KRSEQ__EXIT(n, q, e, x, f, a, b, c, w) x
-#define KRSEQ__FLAGS(n, q, e, x, f, a, b, c, w) f
-#define KRSEQ__WHY(n, q, e, x, f, a, b, c, w) w
+#define KRSEQ__NAME(n, q, k, e, x, f, a, b, c, w) n
+#define KRSEQ__SEQ(n, q, k, e, x, f, a, b, c, w) q
+#define KRSEQ__ENTER(n, q, k, e, x, f, a, b, c, w) e
+#define KRSEQ__EXIT(n, q, k, e, x, f, a, b, c, w) x
+#define KRSEQ__FLAGS(n, q, k, e, x, f, a, b, c, w) f
+#define KRSEQ__KERNEL(n, q, k, e, x, f, a, b, c, w) k
+#define KRSEQ__WHY(n, q, k, e, x, f, a, b, c, w) w
 #if defined(__x86_64__)
-#define KRSEQ__HERE(n, q, e, x, f, a, b, c, w) a
+#define KRSEQ__HERE(n, q, k, e, x, f, a, b, c, w) a
 #elif defined(__aarch64__)
-#define KRSEQ__HERE(n, q, e, x, f, a, b, c, w) b
+#define KRSEQ__HERE(n, q, k, e, x, f, a, b, c, w) b
 #else
-#define KRSEQ__HERE(n, q, e, x, f, a, b, c, w) c
+#define KRSEQ__HERE(n, q, k, e, x, f, a, b, c, w) c
 #endif
 
 /* Scheme S's name, and its sizes on the arch being compiled for. */
@@ -159,7 +163,7 @@ enum krseq_sizes {
 #define KRSEQ_SCHEME_ID(S) KRSEQ__CAT(KRSEQ__ID_, S)
 #define KRSEQ_SCHEME_SIZES_HERE(S) KRSEQ__F(KRSEQ__HERE, S)
 #define KRSEQ_SCHEME_WHY(S) KRSEQ__F(KRSEQ__WHY, S)
-#define KRSEQ_SCHEME_FLAGS(S) KRSEQ__F(KRSEQ__FLAGS, S)
+#define KRSEQ_SCHEME_FLAGS(S) (KRSEQ__F(KRSEQ__FLAGS, S))
 
 /* The bit of a size in a mask: 1, 2, 4, 8, 16 bytes -> 0 .. 4. */
 #define KRSEQ_SIZE_BIT(size)                                                   \
@@ -247,18 +251,14 @@ enum krseq_arch {
 #define KRSEQ_ARCH_HERE KRSEQ_ARCH_S390X
 #endif
 
-/* The registry at run time, for every arch (codegen compiles for all). */
-struct krseq_scheme {
-	const char *name; /* NULL for index 0 */
-	unsigned int flags; /* KRSEQ_SCHEME_* */
-	unsigned int sizes[KRSEQ_NR_ARCHES]; /* KRSEQ_SIZES_* masks */
-	const char *why; /* why a missing cell is missing */
-};
-extern const struct krseq_scheme krseq_schemes[KRSEQ_NR_SCHEMES];
+/*
+ * The registry at run time is <krseq/scheme.h>'s: these rows, and the
+ * schemes a program registers, as struct krseq_scheme.
+ */
 extern const char *const krseq_arch_names[KRSEQ_NR_ARCHES];
 
 const char *krseq_op_name(enum krseq_op op);
-/* The scheme's name, or "?" for a number that is none. */
+/* Scheme s's name (built-in or registered), or "?" for none. */
 const char *krseq_scheme_name(int s);
 /* Whether scheme s has a sequence for size bytes (and so every op) on arch. */
 bool krseq_scheme_has(int s, enum krseq_arch arch, int size);

@@ -34,7 +34,7 @@ const char *const bench_op_names[BENCH_NR_OPS] = { KRSEQ_FOR_EACH_OP(
 	BENCH_OP_NAME) };
 /* The columns: the negative control first (the ratios' base), then the
  * registry's order; schemes this arch cannot run at all are left out. */
-int bench_strategy_order[KRSEQ_NR_SCHEMES];
+int bench_strategy_order[KRSEQ_MAX_SCHEMES];
 int bench_nr_strategy_order;
 
 static void order_strategies(void)
@@ -42,9 +42,9 @@ static void order_strategies(void)
 	int n = 0;
 
 	for (int pass = 0; pass < 2; pass++)
-		for (int s = 1; s < KRSEQ_NR_SCHEMES; s++)
+		for (int s = 1; s < krseq_scheme_count(); s++)
 			if (krseq_scheme_on(s, KRSEQ_ARCH_HERE) &&
-			    ((krseq_schemes[s].flags & KRSEQ_SCHEME_CONTROL) !=
+			    ((krseq_scheme_get(s)->flags & KRSEQ_SCHEME_CONTROL) !=
 			     0) == (pass == 0))
 				bench_strategy_order[n++] = s;
 	bench_nr_strategy_order = n;
@@ -104,7 +104,7 @@ double *bench_samples(const struct bench_results *r, int sc, int z, int s,
 		      int op)
 {
 	size_t i =
-		(((size_t)sc * BENCH_NR_SIZES + (size_t)z) * KRSEQ_NR_SCHEMES +
+		(((size_t)sc * BENCH_NR_SIZES + (size_t)z) * KRSEQ_MAX_SCHEMES +
 		 (size_t)s) *
 			BENCH_NR_OPS +
 		(size_t)op;
@@ -224,7 +224,7 @@ static int run_scenario(struct bench_results *r, int sc)
 	/* Fault everything in before the clock starts. */
 	for (int z = 0; z < BENCH_NR_SIZES; z++)
 		for (int op = 0; op < BENCH_NR_OPS; op++)
-			for (int s = 1; s < KRSEQ_NR_SCHEMES; s++)
+			for (int s = 1; s < krseq_scheme_count(); s++)
 				if (bench_measured(r, sc, z, s, op))
 					bench_sink += bench_loop(s, op, z)(
 						o->iterations < 10000 ?
@@ -454,7 +454,7 @@ int cli_bench(int argc, char **argv)
 			r.cpus = 2;
 	}
 	r.ns = calloc((size_t)BENCH_NR_SCENARIOS * BENCH_NR_SIZES *
-			      KRSEQ_NR_SCHEMES * BENCH_NR_OPS * o.reps,
+			      KRSEQ_MAX_SCHEMES * BENCH_NR_OPS * o.reps,
 		      sizeof(double));
 	r.rt_n = o.iterations / 50;
 	r.rt_n = r.rt_n < 100 ? 100 : r.rt_n > 100000 ? 100000 : r.rt_n;

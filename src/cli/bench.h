@@ -6,7 +6,7 @@
 #include "opts.h"
 
 #include <krseq/krseq.h>
-#include <krseq/schemes.h>
+#include <krseq/scheme.h>
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -54,7 +54,7 @@ struct bench_results {
 	/* ns/op, [scenario][size][strategy][op][rep] */
 	double *ns;
 	/* What the machine did during each strategy's loops. */
-	struct krseq_stats st[BENCH_NR_SCENARIOS][KRSEQ_NR_SCHEMES];
+	struct krseq_stats st[BENCH_NR_SCENARIOS][KRSEQ_MAX_SCHEMES];
 	unsigned long cpus; /* of the tick scenario */
 	/* ns per round trip, [kind][rep] */
 	double *rt;
@@ -69,7 +69,7 @@ extern const char *const bench_scenario_names[BENCH_NR_SCENARIOS];
 extern const char *const bench_migrate_names[3];
 extern const char *const bench_rt_names[BENCH_NR_RT];
 /* Table order: the reference first. */
-extern int bench_strategy_order[KRSEQ_NR_SCHEMES];
+extern int bench_strategy_order[KRSEQ_MAX_SCHEMES];
 extern int bench_nr_strategy_order;
 
 bench_loop_fn bench_loop(int strategy, enum bench_op op, int size_index);

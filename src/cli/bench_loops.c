@@ -10,6 +10,7 @@
 #include "bench.h"
 
 #include <krseq/percpu.h>
+#include <krseq/scheme.h>
 
 volatile uint64_t bench_sink;
 
@@ -73,8 +74,37 @@ static const bench_loop_fn loops[KRSEQ_NR_SCHEMES][BENCH_NR_OPS]
 				[BENCH_NR_SIZES] = { KRSEQ_FOR_EACH_SCHEME(
 					ENTRIES) };
 
+/*
+ * A scheme a program registered (<krseq/scheme.h>): its sequence called
+ * through a pointer, one call per op, on the same variables. The loop is
+ * one for every such scheme: bench_loop() points it at the sequence asked
+ * for, so call a loop before asking for another.
+ */
+static krseq_seq_fn registered_seq;
+static void *registered_var;
+
+static __attribute__((noinline)) uint64_t loop_registered(unsigned long n)
+{
+	krseq_seq_fn fn = registered_seq;
+	void *var = registered_var;
+	uint64_t x = 0;
+
+	for (unsigned long i = 0; i < n; i++)
+		x ^= fn(var, i | 1, x);
+	return x;
+}
+
 bench_loop_fn bench_loop(int strategy, enum bench_op op, int size_index)
 {
+	static void *const vars[BENCH_NR_SIZES] = { &v1, &v2, &v4, &v8 };
+
+	if (strategy >= KRSEQ_NR_SCHEMES && size_index >= 0 &&
+	    size_index < BENCH_NR_SIZES) {
+		registered_seq = krseq_scheme_seq(strategy, (enum krseq_op)op,
+						  bench_sizes[size_index]);
+		registered_var = vars[size_index];
+		return registered_seq ? loop_registered : NULL;
+	}
 	if (strategy <= 0 || strategy >= KRSEQ_NR_SCHEMES ||
 	    (unsigned int)op >= BENCH_NR_OPS || size_index < 0 ||
 	    size_index >= BENCH_NR_SIZES)

@@ -122,7 +122,7 @@ static void print_block(const struct bench_results *r, int sc, int z)
 		if ((o->strategies & (1u << s)) && !bench_loop(s, BOP_add, z))
 			printf("n/a: %s at %d bytes on %s: %s\n",
 			       cli_strategy_name(s), bench_sizes[z], CLI_ARCH,
-			       krseq_schemes[s].why);
+			       krseq_scheme_get(s)->why);
 	}
 	printf("\n");
 }
@@ -353,7 +353,7 @@ void bench_print_json(const struct bench_results *r)
 			json_key(&j, "size");
 			json_int(&j, bench_sizes[z]);
 			json_key(&j, "why");
-			json_string(&j, krseq_schemes[s].why);
+			json_string(&j, krseq_scheme_get(s)->why);
 			json_close(&j, '}');
 		}
 	json_close(&j, ']');

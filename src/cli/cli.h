@@ -9,7 +9,7 @@
 #include "json.h"
 #include "opts.h"
 
-#include <krseq/schemes.h>
+#include <krseq/scheme.h>
 
 /* The arch this krseq runs on, as the reports name it. */
 #define CLI_ARCH (krseq_arch_names[KRSEQ_ARCH_HERE])
@@ -27,8 +27,9 @@ int cli_codegen(int argc, char **argv);
 int cli_compare(int argc, char **argv);
 
 const char *cli_strategy_name(int strategy);
-/* Every strategy by KRSEQ_PCP_*, and those this arch runs. */
-extern const struct cli_names cli_strategies, cli_strategies_here;
+/* Every scheme by id (KRSEQ_PCP_* and loaded ones), and those this arch
+ * runs. */
+extern struct cli_names cli_strategies, cli_strategies_here;
 bool cli_on_terminal(void);
 
 /* CLOCK_MONOTONIC in ns: every time the command measures. */

@@ -204,7 +204,7 @@ int cli_codegen(int argc, char **argv)
 	for (int f = 0; f < NR_FUNCTIONS; f++) {
 		if (!(fmask & (1u << f)))
 			continue;
-		for (int s = 1; s < KRSEQ_NR_SCHEMES; s++) {
+		for (int s = 1; s < krseq_scheme_count(); s++) {
 			if (!(smask & (1u << s)))
 				continue;
 			for (int a = 0; a < KRSEQ_NR_ARCHES; a++) {
@@ -216,7 +216,7 @@ int cli_codegen(int argc, char **argv)
 				if (na) {
 					memset(&r, 0, sizeof(r));
 					snprintf(r.error, sizeof(r.error), "%s",
-						 krseq_schemes[s].why);
+						 krseq_scheme_get(s)->why);
 				} else {
 					cli_codegen_count(a, s, functions[f],
 							  &r);

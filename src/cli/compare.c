@@ -29,9 +29,9 @@
  * repetition so that a noisy moment hits them all alike.
  */
 static int measure(unsigned long reps, unsigned long iterations,
-		   double ns[KRSEQ_NR_SCHEMES])
+		   double ns[KRSEQ_MAX_SCHEMES])
 {
-	static double samples[KRSEQ_NR_SCHEMES][MAX_REPS];
+	static double samples[KRSEQ_MAX_SCHEMES][MAX_REPS];
 	struct krseq_config cfg = KRSEQ_CONFIG_DEFAULT;
 	volatile uint64_t sink = 0;
 
@@ -40,7 +40,7 @@ static int measure(unsigned long reps, unsigned long iterations,
 	if (krseq_init(&cfg))
 		return -1;
 	for (unsigned long r = 0; r < reps; r++) {
-		for (int s = 1; s < KRSEQ_NR_SCHEMES; s++) {
+		for (int s = 1; s < krseq_scheme_count(); s++) {
 			uint64_t t0;
 
 			if (!SEED_LOOP(s))
@@ -52,7 +52,7 @@ static int measure(unsigned long reps, unsigned long iterations,
 		}
 	}
 	(void)sink;
-	for (int s = 1; s < KRSEQ_NR_SCHEMES; s++) {
+	for (int s = 1; s < krseq_scheme_count(); s++) {
 		if (!SEED_LOOP(s))
 			continue;
 		ns[s] = cli_stat_of(samples[s], reps).median;
@@ -103,10 +103,10 @@ int cli_compare(int argc, char **argv)
 		CLI_OPT_FLAG("--quiet", &quiet),
 		CLI_OPT_END,
 	};
-	struct cli_codegen code[KRSEQ_NR_SCHEMES][KRSEQ_NR_ARCHES];
+	struct cli_codegen code[KRSEQ_MAX_SCHEMES][KRSEQ_NR_ARCHES];
 	struct krseq_explore_totals t;
 	struct json j;
-	double ns[KRSEQ_NR_SCHEMES] = { 0 };
+	double ns[KRSEQ_MAX_SCHEMES] = { 0 };
 	int err = cli_parse("compare", argc, argv, opts, help);
 
 	if (err >= 0)
@@ -116,13 +116,13 @@ int cli_compare(int argc, char **argv)
 		return err;
 
 	memset(&t, 0, sizeof(t));
-	if (krseq_explore_builtin(~0u, KRSEQ_ADV_ALL, &t, NULL, &quiet,
-				  progress) ||
+	if (krseq_explore_schemes(cli_names_all(&cli_strategies), KRSEQ_ADV_ALL,
+				  &t, NULL, &quiet, progress) ||
 	    measure(reps, iterations, ns)) {
 		fprintf(stderr, "krseq compare: %s\n", krseq_last_error());
 		return 1;
 	}
-	for (int s = 1; s < KRSEQ_NR_SCHEMES; s++)
+	for (int s = 1; s < krseq_scheme_count(); s++)
 		for (int a = 0; a < KRSEQ_NR_ARCHES; a++)
 			if (SEED_LOOP(s) && seed_on(s, a))
 				cli_codegen_count(a, s, "foo", &code[s][a]);
@@ -146,7 +146,7 @@ int cli_compare(int argc, char **argv)
 		       "violations", "ns", "ratio", "x86_64", "aarch64",
 		       "s390x");
 	}
-	for (int s = 1; s < KRSEQ_NR_SCHEMES; s++) {
+	for (int s = 1; s < krseq_scheme_count(); s++) {
 		unsigned long v = t.strategy[s].violations;
 		double ratio = ns[KRSEQ_PCP_UNSAFE] > 0 ?
 				       ns[s] / ns[KRSEQ_PCP_UNSAFE] :
@@ -186,7 +186,7 @@ int cli_compare(int argc, char **argv)
 				if (seed_on(s, a))
 					continue;
 				json_key(&j, krseq_arch_names[a]);
-				json_string(&j, krseq_schemes[s].why);
+				json_string(&j, krseq_scheme_get(s)->why);
 			}
 			json_close(&j, '}');
 			json_key(&j, "na_cells");
@@ -222,7 +222,7 @@ int cli_compare(int argc, char **argv)
 			printf("%s: %s\n", krseq_arch_names[a],
 			       code[KRSEQ_PCP_UNSAFE][a].error);
 	/* What the registry says is missing, and why: never relabelled. */
-	for (int s = 1; s < KRSEQ_NR_SCHEMES; s++) {
+	for (int s = 1; s < krseq_scheme_count(); s++) {
 		if (!SEED_LOOP(s))
 			continue;
 		for (int a = 0; a < KRSEQ_NR_ARCHES; a++)
@@ -230,12 +230,12 @@ int cli_compare(int argc, char **argv)
 				printf("n/a: %s on %s: %s\n",
 				       cli_strategy_name(s),
 				       krseq_arch_names[a],
-				       krseq_schemes[s].why);
+				       krseq_scheme_get(s)->why);
 		if (t.strategy[s].na)
 			printf("n/a: %s, %lu op x size cells on %s (not "
 			       "explored): %s\n",
 			       cli_strategy_name(s), t.strategy[s].na, CLI_ARCH,
-			       krseq_schemes[s].why);
+			       krseq_scheme_get(s)->why);
 	}
 	return 0;
 }

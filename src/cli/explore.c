@@ -68,7 +68,7 @@ static void progress(unsigned long done, unsigned long total, void *arg)
 /* What each strategy must show (DESIGN.md section 4): the registry's flags. */
 static const char *expectation(int s, const struct krseq_explore_totals *t)
 {
-	unsigned int f = krseq_schemes[s].flags;
+	unsigned int f = krseq_scheme_get(s)->flags;
 	const unsigned long *adv = t->strategy[s].adv_violations;
 
 	if (f & (KRSEQ_SCHEME_CAUGHT_IRQ | KRSEQ_SCHEME_CAUGHT_MIGRATE))
@@ -119,7 +119,7 @@ int cli_explore(int argc, char **argv)
 
 	memset(&t, 0, sizeof(t));
 	t0 = cli_now_ns();
-	err = krseq_explore_builtin(smask, amask, &t, print_violation, &o,
+	err = krseq_explore_schemes(smask, amask, &t, print_violation, &o,
 				    progress);
 	t1 = cli_now_ns();
 	seconds = (double)(t1 - t0) / 1e9;
@@ -127,7 +127,7 @@ int cli_explore(int argc, char **argv)
 		fprintf(stderr, "krseq explore: %s\n", krseq_last_error());
 		return 1;
 	}
-	for (int s = 1; s < KRSEQ_NR_SCHEMES; s++)
+	for (int s = 1; s < krseq_scheme_count(); s++)
 		if (t.strategy[s].runs && !as_expected(s, &t))
 			ok = false;
 
@@ -154,7 +154,7 @@ int cli_explore(int argc, char **argv)
 		json_double(&j, seconds, 2);
 		json_key(&j, "strategies");
 		json_open(&j, '{');
-		for (int s = 1; s < KRSEQ_NR_SCHEMES; s++) {
+		for (int s = 1; s < krseq_scheme_count(); s++) {
 			if (!t.strategy[s].runs)
 				continue;
 			json_key(&j, cli_strategy_name(s));
@@ -169,7 +169,7 @@ int cli_explore(int argc, char **argv)
 			json_ulong(&j, t.strategy[s].na);
 			if (t.strategy[s].na) {
 				json_key(&j, "na_why");
-				json_string(&j, krseq_schemes[s].why);
+				json_string(&j, krseq_scheme_get(s)->why);
 			}
 			json_key(&j, "verdict");
 			json_string(&j, expectation(s, &t));
@@ -189,7 +189,7 @@ int cli_explore(int argc, char **argv)
 		printf("%-14s %10s %8s %10s %6s %8s %6s %7s  %s\n", "strategy",
 		       "boundaries", "runs", "violations", "irq", "migrate",
 		       "nmi", "nested", "verdict");
-		for (int s = 1; s < KRSEQ_NR_SCHEMES; s++) {
+		for (int s = 1; s < krseq_scheme_count(); s++) {
 			if (!t.strategy[s].runs)
 				continue;
 			printf("%-14s %10lu %8lu %10lu %6lu %8lu %6lu %7lu  %s\n",
@@ -201,12 +201,12 @@ int cli_explore(int argc, char **argv)
 			       t.strategy[s].adv_violations[KRSEQ_ADV_NESTED],
 			       expectation(s, &t));
 		}
-		for (int s = 1; s < KRSEQ_NR_SCHEMES; s++)
+		for (int s = 1; s < krseq_scheme_count(); s++)
 			if (t.strategy[s].runs && t.strategy[s].na)
 				printf("n/a: %s, %lu op x size cells not run "
 				       "on %s: %s\n",
 				       cli_strategy_name(s), t.strategy[s].na,
-				       CLI_ARCH, krseq_schemes[s].why);
+				       CLI_ARCH, krseq_scheme_get(s)->why);
 		printf("%s: %lu boundaries, %lu runs, %lu not reached, %lu "
 		       "restarts, %lu fix-ups, %.1f s\n",
 		       CLI_ARCH, t.boundaries, t.runs, t.unreached, t.restarts,

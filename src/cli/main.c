@@ -2,7 +2,9 @@
 /* krseq: the command-line front of the library. */
 #include "cli.h"
 
-#include <krseq/percpu.h>
+#include <krseq/scheme.h>
+
+#include <dlfcn.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,19 +24,49 @@ static const struct cli_cmd commands[] = {
 	  cli_stress },
 };
 
-/* The schemes' names and where they run: the registry's. */
-#define NAME(n, name, ...) [n] = name,
-static const char *const strategy_names[KRSEQ_NR_SCHEMES] = {
-	KRSEQ_FOR_EACH_SCHEME(NAME)
-};
-#undef NAME
-#define OFF_HERE(n, ...)                                                       \
-	| (KRSEQ_SCHEME_SIZES_HERE(n) == KRSEQ_SIZES_NONE ? 1u << (n) : 0u)
-#define NOT_HERE (0u KRSEQ_FOR_EACH_SCHEME(OFF_HERE))
+/*
+ * The schemes' names and where they run: the registry's, built-in and
+ * loaded, filled in once the modules are loaded.
+ */
+static const char *strategy_names[KRSEQ_MAX_SCHEMES];
+struct cli_names cli_strategies = { strategy_names, 0, 0 },
+		 cli_strategies_here = { strategy_names, 0, 0 };
 
-const struct cli_names cli_strategies = { strategy_names, KRSEQ_NR_SCHEMES, 0 };
-const struct cli_names cli_strategies_here = { strategy_names, KRSEQ_NR_SCHEMES,
-					       NOT_HERE ? ~NOT_HERE : 0 };
+static void strategies_fill(void)
+{
+	int n = krseq_scheme_count();
+
+	for (int s = 1; s < n; s++) {
+		strategy_names[s] = krseq_scheme_name(s);
+		if (krseq_scheme_on(s, KRSEQ_ARCH_HERE))
+			cli_strategies_here.avail |= 1u << s;
+	}
+	cli_strategies.n = cli_strategies_here.n = n;
+}
+
+/*
+ * krseq --load LIB: a shared object whose constructor registers schemes
+ * (<krseq/scheme.h>), which every command then takes by name.
+ */
+static int load(const char *path)
+{
+	int before = krseq_scheme_count();
+
+	if (!dlopen(path, RTLD_NOW | RTLD_GLOBAL)) {
+		fprintf(stderr, "krseq: --load %s: %s\n", path, dlerror());
+		return 2;
+	}
+	if (krseq_scheme_count() == before) {
+		fprintf(stderr,
+			"krseq: --load %s: it registered no scheme (%s)\n",
+			path,
+			krseq_last_error()[0] ? krseq_last_error() :
+						"no krseq_scheme_register() "
+						"call ran");
+		return 2;
+	}
+	return 0;
+}
 
 const char *cli_strategy_name(int strategy)
 {
@@ -48,7 +80,9 @@ bool cli_on_terminal(void)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: krseq COMMAND [OPTIONS]\n\ncommands:\n");
+	fprintf(f, "usage: krseq [--load LIB.so]... COMMAND [OPTIONS]\n\n"
+		   "  --load LIB.so  load a shared object that registers "
+		   "schemes of its own\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name,
 			commands[i].summary);
@@ -57,6 +91,21 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+	while (argc >= 2 && !strncmp(argv[1], "--load", 6)) {
+		const char *path = argv[1][6] == '=' ? argv[1] + 7 : argv[2];
+		int shift = argv[1][6] == '=' ? 1 : 2;
+
+		if ((argv[1][6] && argv[1][6] != '=') || !path || !*path) {
+			fprintf(stderr, "krseq: --load needs a shared "
+					"object's path\n");
+			return 2;
+		}
+		if (load(path))
+			return 2;
+		argc -= shift;
+		argv += shift;
+	}
+	strategies_fill();
 	if (argc < 2) {
 		usage(stderr);
 		return 2;

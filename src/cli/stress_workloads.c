@@ -10,6 +10,7 @@
 #include "stress.h"
 
 #include <krseq/percpu.h>
+#include <krseq/scheme.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -500,8 +501,44 @@ static const struct stress_impl impls[KRSEQ_NR_SCHEMES][STRESS_NR_WORKLOADS] = {
 	KRSEQ_FOR_EACH_SCHEME(IMPLS)
 };
 
+/*
+ * A scheme a program registered (<krseq/scheme.h>): the counters workload
+ * through its add sequence at 8 bytes, in the tasks and in the handlers.
+ * Its text is every task's, so no task has a private copy to trap: it
+ * runs without the forced task.
+ */
+static krseq_seq_fn registered_add;
+
+static void counters_step_registered(struct stress_task_arg *a)
+{
+	registered_add(&counter, 1, 0);
+	registered_add(&counter, 2, 0);
+	a->added += 3;
+	a->ops += 2;
+	maybe_ipi(a);
+}
+TASK(counters, registered, 0)
+
+static void counters_irq_registered(enum krseq_irq src, void *arg)
+{
+	(void)src;
+	(void)arg;
+	registered_add(&counter, 1, 0);
+	note(&added, 1);
+	note(&stress_run.irq_ops, 1);
+}
+
+static const struct stress_impl registered_counters = {
+	.task = counters_task_registered,
+	.irq = counters_irq_registered,
+};
+
 const struct stress_impl *stress_impl(int strategy, enum stress_workload w)
 {
+	if (strategy >= KRSEQ_NR_SCHEMES && w == STRESS_COUNTERS) {
+		registered_add = krseq_scheme_seq(strategy, KRSEQ_OP_ADD, 8);
+		return registered_add ? &registered_counters : NULL;
+	}
 	if (strategy <= 0 || strategy >= KRSEQ_NR_SCHEMES ||
 	    (unsigned int)w >= STRESS_NR_WORKLOADS || !impls[strategy][w].task)
 		return NULL;

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: MIT
+/*
+ * RESTART's kernel side, both flavours (restart, restart_sched): entry
+ * takes the armed restart descriptor out of its slot, so that a handler's
+ * own section cannot clobber it; exit sends the PC back to the restart
+ * label when the window covers it and the descriptor's flavour restarts
+ * on what happened (any interrupt; or a preemption or a migration), then
+ * puts the descriptor back.
+ */
+#include <krseq/scheme.h>
+
+static bool restart_cs(const struct krseq_rseq_cs *cs)
+{
+	return !(cs->flags & KRSEQ_CS_FIXUP);
+}
+
+static void restart_entry(struct krseq_irq_frame *f, unsigned long *save)
+{
+	krseq_cs_save(f, save, restart_cs);
+}
+
+static void restart_exit(struct krseq_irq_frame *f, unsigned long *save)
+{
+	bool preempted = krseq_frame_preempted(f),
+	     migrated = krseq_frame_cpu(f) != krseq_frame_entry_cpu(f);
+
+	for (int i = 0; i < 2; i++) {
+		const struct krseq_rseq_cs *cs = krseq_cs_covering(f, save, i);
+
+		if (!cs)
+			continue;
+		if ((cs->flags & KRSEQ_CS_RESTART_IRQ) ||
+		    (preempted && (cs->flags & KRSEQ_CS_RESTART_PREEMPT)) ||
+		    (migrated && (cs->flags & KRSEQ_CS_RESTART_MIGRATE)))
+			krseq_frame_restart(f, cs->abort_ip, cs);
+		else
+			krseq_frame_hit(f, cs);
+	}
+	krseq_cs_restore(f, save);
+}
+
+const struct krseq_kernel_side krseq_kernel_restart = {
+	.name = "restart",
+	.entry = restart_entry,
+	.exit = restart_exit,
+};
