@@ -67,6 +67,17 @@ static bool seed_on(int s, int arch)
 	return krseq_scheme_has(s, (enum krseq_arch)arch, 8);
 }
 
+/* Why a scheme has no code column on arch. */
+static const char *code_na(int s, int arch)
+{
+	if (s < KRSEQ_NR_SCHEMES || !seed_on(s, arch))
+		return arch == KRSEQ_ARCH_HERE || s < KRSEQ_NR_SCHEMES ?
+			       krseq_scheme_get(s)->why :
+			       "registered at run time, on this arch only";
+	return "registered at run time: codegen compiles the registry's "
+	       "rows only";
+}
+
 static void help(FILE *f)
 {
 	fprintf(f,
@@ -103,7 +114,7 @@ int cli_compare(int argc, char **argv)
 		CLI_OPT_FLAG("--quiet", &quiet),
 		CLI_OPT_END,
 	};
-	struct cli_codegen code[KRSEQ_MAX_SCHEMES][KRSEQ_NR_ARCHES];
+	struct cli_codegen code[KRSEQ_MAX_SCHEMES][KRSEQ_NR_ARCHES] = { 0 };
 	struct krseq_explore_totals t;
 	struct json j;
 	double ns[KRSEQ_MAX_SCHEMES] = { 0 };
@@ -124,7 +135,7 @@ int cli_compare(int argc, char **argv)
 	}
 	for (int s = 1; s < krseq_scheme_count(); s++)
 		for (int a = 0; a < KRSEQ_NR_ARCHES; a++)
-			if (SEED_LOOP(s) && seed_on(s, a))
+			if (s < KRSEQ_NR_SCHEMES && seed_on(s, a))
 				cli_codegen_count(a, s, "foo", &code[s][a]);
 
 	json_init(&j, stdout);
@@ -152,7 +163,7 @@ int cli_compare(int argc, char **argv)
 				       ns[s] / ns[KRSEQ_PCP_UNSAFE] :
 				       0;
 
-		if (!SEED_LOOP(s))
+		if (!krseq_scheme_on(s, KRSEQ_ARCH_HERE))
 			continue;
 		if (json) {
 			json_open(&j, '{');
@@ -168,6 +179,8 @@ int cli_compare(int argc, char **argv)
 			json_double(&j, ns[s], 3);
 			json_key(&j, "ratio");
 			json_double(&j, ratio, 3);
+			json_key(&j, "registered");
+			json_bool(&j, s >= KRSEQ_NR_SCHEMES);
 			for (int k = 0; k < 2; k++) {
 				json_key(&j, k ? "bytes" : "insns");
 				json_open(&j, '{');
@@ -183,10 +196,11 @@ int cli_compare(int argc, char **argv)
 			json_key(&j, "na");
 			json_open(&j, '{');
 			for (int a = 0; a < KRSEQ_NR_ARCHES; a++) {
-				if (seed_on(s, a))
+				if (code[s][a].ok ||
+				    (s < KRSEQ_NR_SCHEMES && seed_on(s, a)))
 					continue;
 				json_key(&j, krseq_arch_names[a]);
-				json_string(&j, krseq_scheme_get(s)->why);
+				json_string(&j, code_na(s, a));
 			}
 			json_close(&j, '}');
 			json_key(&j, "na_cells");
@@ -194,8 +208,14 @@ int cli_compare(int argc, char **argv)
 			json_close(&j, '}');
 			continue;
 		}
-		printf("%-14s %-9s %10lu %7.2f %8.2f  ", cli_strategy_name(s),
-		       v ? "no" : "yes", v, ns[s], ratio);
+		if (SEED_LOOP(s))
+			printf("%-14s %-9s %10lu %7.2f %8.2f  ",
+			       cli_strategy_name(s), v ? "no" : "yes", v, ns[s],
+			       ratio);
+		else
+			printf("%-14s %-9s %10lu %7s %8s  ",
+			       cli_strategy_name(s), v ? "no" : "yes", v, "n/a",
+			       "n/a");
 		for (int a = 0; a < KRSEQ_NR_ARCHES; a++) {
 			char cell[32];
 
@@ -223,14 +243,17 @@ int cli_compare(int argc, char **argv)
 			       code[KRSEQ_PCP_UNSAFE][a].error);
 	/* What the registry says is missing, and why: never relabelled. */
 	for (int s = 1; s < krseq_scheme_count(); s++) {
-		if (!SEED_LOOP(s))
+		if (!krseq_scheme_on(s, KRSEQ_ARCH_HERE))
 			continue;
+		if (!SEED_LOOP(s))
+			printf("n/a: %s cost: no add_return at 8 bytes: %s\n",
+			       cli_strategy_name(s), krseq_scheme_get(s)->why);
 		for (int a = 0; a < KRSEQ_NR_ARCHES; a++)
-			if (!seed_on(s, a))
+			if (!code[s][a].ok &&
+			    !(s < KRSEQ_NR_SCHEMES && seed_on(s, a)))
 				printf("n/a: %s on %s: %s\n",
 				       cli_strategy_name(s),
-				       krseq_arch_names[a],
-				       krseq_scheme_get(s)->why);
+				       krseq_arch_names[a], code_na(s, a));
 		if (t.strategy[s].na)
 			printf("n/a: %s, %lu op x size cells on %s (not "
 			       "explored): %s\n",
