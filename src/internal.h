@@ -122,12 +122,8 @@ extern struct machine krseq_m;
 #define stat_inc(field)                                                        \
 	atomic_fetch_add_explicit(&krseq_m.stats.field, 1, memory_order_relaxed)
 
-/* error.c */
-int krseq_fail(int err, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+/* sys.c (krseq_futex_wait/wake are in lock.h) */
 void krseq_write_str(int fd, const char *s);
-__attribute__((noreturn)) void krseq_die(ucontext_t *uc, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
 uint64_t krseq_now_ns(void);
 
 /* backtrace.c: print the interrupted context's call chain to fd. */
@@ -135,13 +131,19 @@ void krseq_backtrace(int fd, ucontext_t *uc);
 void krseq_backtrace_buf(ucontext_t *uc, char *buf, size_t len);
 bool krseq_fn_extent(uintptr_t ip, uintptr_t *start, uintptr_t *end);
 
+/* error.c: above backtrace.c, which a broken invariant's report uses. */
+int krseq_fail(int err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+__attribute__((noreturn)) void krseq_die(ucontext_t *uc, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 /* sections.c */
 int krseq_percpu_setup(void);
 void krseq_percpu_teardown(void);
 long krseq_cs_index(const struct krseq_rseq_cs *cs);
 const struct krseq_rseq_cs *krseq_cs_at(unsigned int idx);
 
-/* section_stats.c: per-descriptor counts, bumped at interrupt exit. */
+/* section_stats.c, above sections.c: per-descriptor counts, bumped at exit. */
 int krseq_cs_stats_setup(void);
 void krseq_cs_stats_note(const struct krseq_rseq_cs *cs, bool restarted,
 			 bool fixed_up);
