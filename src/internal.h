@@ -161,6 +161,25 @@ void krseq_switch(struct krseq_task *t, bool preempt,
 void krseq_sigs_block(sigset_t *old);
 void krseq_sigs_restore(const sigset_t *old);
 
+/* Only the task's own thread writes its counters: no atomic add needed. */
+static inline void bump(_Atomic uint64_t *v)
+{
+	atomic_store_explicit(v,
+			      atomic_load_explicit(v, memory_order_relaxed) + 1,
+			      memory_order_relaxed);
+}
+
+/*
+ * irq_send.c: a forced interrupt deferred by the soft mask (entry.c records
+ * it), replayed via the IPI (entry.c's handler takes it back).
+ */
+extern __thread const struct krseq_forced_irq *
+	pending_forced __asm__("krseq_pending_forced")
+		__attribute__((visibility("hidden")));
+extern __thread const struct krseq_forced_irq *
+	replaying_forced __asm__("krseq_replaying_forced")
+		__attribute__((visibility("hidden")));
+
 /* entry.c */
 void krseq_irq_install(void);
 void krseq_irq_uninstall(void);
