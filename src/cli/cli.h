@@ -29,6 +29,8 @@ int cli_compare(int argc, char **argv);
 const char *cli_strategy_name(int strategy);
 /* Every strategy by KRSEQ_PCP_*, and those this arch runs. */
 extern const struct cli_names cli_strategies, cli_strategies_here;
+/* Those this arch runs, for a help text: "unsafe, ..., fixup, all". */
+const char *cli_strategies_help(void);
 bool cli_on_terminal(void);
 
 /* CLOCK_MONOTONIC in ns: every time the command measures. */

@@ -36,6 +36,15 @@ const struct cli_names cli_strategies = { strategy_names, KRSEQ_NR_SCHEMES, 0 };
 const struct cli_names cli_strategies_here = { strategy_names, KRSEQ_NR_SCHEMES,
 					       NOT_HERE ? ~NOT_HERE : 0 };
 
+const char *cli_strategies_help(void)
+{
+	static char text[512];
+
+	if (!text[0])
+		cli_names_text(&cli_strategies_here, true, text, sizeof(text));
+	return text;
+}
+
 const char *cli_strategy_name(int strategy)
 {
 	return krseq_scheme_name(strategy);
