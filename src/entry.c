@@ -9,12 +9,7 @@
 
 #include <errno.h>
 #include <string.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
-/* A forced interrupt deferred by the soft mask, replayed via the IPI. */
-static __thread const struct krseq_forced_irq *pending_forced;
-static __thread const struct krseq_forced_irq *replaying_forced;
 
 static bool maskable(enum krseq_irq src, const struct krseq_forced_irq *f)
 {
@@ -174,14 +169,6 @@ static enum krseq_irq source_of(int sig)
 }
 
 /* What the watchdog calls progress: see struct krseq_task. */
-/* Only the task's own thread writes its counters: no atomic add needed. */
-static void bump(_Atomic uint64_t *v)
-{
-	atomic_store_explicit(v,
-			      atomic_load_explicit(v, memory_order_relaxed) + 1,
-			      memory_order_relaxed);
-}
-
 /*
  * The PC alone is not enough: qemu-user delivers a signal only between
  * translation blocks, so every tick lands on a tight loop's head while the
@@ -243,66 +230,6 @@ out:
 		krseq_timer_rearm(t, now - from);
 	}
 	errno = saved_errno;
-}
-
-/* One syscall, as a bare signal delivery: pid and tid are known. */
-static void send_self(int sig)
-{
-	struct krseq_task *t = krseq_ta.task;
-
-	/* Raised from task context, the task runs code of its own (the
-	 * explorer raises its adversaries so, from one libc PC every time);
-	 * a handler that raises again does not. */
-	if (t && !krseq_ta.irq_depth)
-		bump(&t->nr_pc_changes);
-	syscall(SYS_tgkill, krseq_m.pid, t ? t->tid : gettid(), sig);
-}
-
-/* local_irq_restore() found interrupts that arrived while masked. */
-void krseq_irq_replay(void)
-{
-	unsigned int pending;
-
-	while ((pending = krseq_ta.irq_pending) != 0) {
-		int src = __builtin_ctz(pending);
-
-		krseq_ta.irq_pending &= ~(1u << src);
-		stat_inc(replayed);
-		if (src == KRSEQ_IRQ_FORCED) {
-			replaying_forced = pending_forced;
-			pending_forced = NULL;
-			send_self(krseq_m.sigs[KRSEQ_IRQ_IPI]);
-		} else {
-			send_self(krseq_m.sigs[src]);
-		}
-	}
-}
-
-void krseq_raise(enum krseq_irq src)
-{
-	if (src < KRSEQ_IRQ_FORCED)
-		send_self(krseq_m.sigs[src]);
-}
-
-static void send_cpu(int cpu, int sig)
-{
-	struct krseq_task *t;
-
-	if (cpu < 0 || cpu >= krseq_m.nr_cpus)
-		return;
-	t = atomic_load(&krseq_m.cpus[cpu].curr);
-	if (t)
-		syscall(SYS_tgkill, krseq_m.pid, t->tid, sig);
-}
-
-void krseq_send_ipi(int cpu)
-{
-	send_cpu(cpu, krseq_m.sigs[KRSEQ_IRQ_IPI]);
-}
-
-void krseq_send_nmi(int cpu)
-{
-	send_cpu(cpu, krseq_m.sigs[KRSEQ_IRQ_NMI]);
 }
 
 int krseq_request_irq(enum krseq_irq src, krseq_irq_handler_t fn, void *arg)

@@ -7,6 +7,7 @@
  */
 #include "explore_internal.h"
 #include "arch/arch.h"
+#include "sized.h"
 
 #include <krseq/percpu.h>
 
@@ -105,43 +106,6 @@ struct xcase {
 /* What the adversary does to a copy: not commutative with the ops. */
 #define ADV_XOR (((val_t)0x5a5a5a5a5a5a5a5aull << 64) | 0x5a5a5a5a5a5a5a5aull)
 
-static val_t load(const void *p, int size)
-{
-	switch (size) {
-	case 1:
-		return *(const volatile uint8_t *)p;
-	case 2:
-		return *(const volatile uint16_t *)p;
-	case 4:
-		return *(const volatile uint32_t *)p;
-	case 8:
-		return *(const volatile uint64_t *)p;
-	default:
-		return *(const volatile val_t *)p;
-	}
-}
-
-static void store(void *p, int size, val_t v)
-{
-	switch (size) {
-	case 1:
-		*(volatile uint8_t *)p = (uint8_t)v;
-		break;
-	case 2:
-		*(volatile uint16_t *)p = (uint16_t)v;
-		break;
-	case 4:
-		*(volatile uint32_t *)p = (uint32_t)v;
-		break;
-	case 8:
-		*(volatile uint64_t *)p = (uint64_t)v;
-		break;
-	default:
-		*(volatile val_t *)p = v;
-		break;
-	}
-}
-
 static struct {
 	const struct xcase *c;
 	enum krseq_adversary adv;
@@ -154,7 +118,7 @@ static void adversary_update(int cpu)
 	const struct xcase *c = run_state.c;
 	void *p = krseq_per_cpu_ptr(c->var, cpu);
 
-	store(p, c->size, load(p, c->size) ^ ADV_XOR);
+	krseq_store_sized(p, c->size, krseq_load_sized(p, c->size) ^ ADV_XOR);
 }
 
 static void nmi_handler(enum krseq_irq src, void *arg)
@@ -268,7 +232,8 @@ static void set_copies(const struct xcase *c, val_t *x0)
 
 		x0[cpu] = ((v << 64) | (v ^ 0xf0f0f0f0f0f0f0f0ull)) &
 			  mask_of(c->size);
-		store(krseq_per_cpu_ptr(c->var, cpu), c->size, x0[cpu]);
+		krseq_store_sized(krseq_per_cpu_ptr(c->var, cpu), c->size,
+				  x0[cpu]);
 	}
 }
 
@@ -333,10 +298,11 @@ static void run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
 		other = now == cpu ? -1 : now;
 		n0 = apply(c->op, mask, x0[cpu], a1, c->a2, &r0);
 		if (other >= 0) {
-			val_t old = load(krseq_per_cpu_ptr(c->var, cpu),
-					 c->size),
-			      new = load(krseq_per_cpu_ptr(c->var, other),
-					 c->size);
+			val_t old = krseq_load_sized(
+				      krseq_per_cpu_ptr(c->var, cpu), c->size),
+			      new = krseq_load_sized(krseq_per_cpu_ptr(c->var,
+								       other),
+						     c->size);
 			bool before_ok = old == (n0 ^ d) && new == x0[other] &&
 					 (!c->has_ret || ret == r0);
 			bool after_ok;
@@ -350,15 +316,16 @@ static void run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
 					  "update lost, doubled or on a CPU "
 					  "the task was not on at commit");
 		} else {
-			val_t got =
-				load(krseq_per_cpu_ptr(c->var, cpu), c->size);
+			val_t got = krseq_load_sized(
+				krseq_per_cpu_ptr(c->var, cpu), c->size);
 
 			if (got != n0 || (c->has_ret && ret != r0))
 				violation(x, c, adv, pc, fn, next, n0, n0, got,
 					  "wrong result without a switch");
 		}
 	} else {
-		val_t got = load(krseq_per_cpu_ptr(c->var, now), c->size);
+		val_t got = krseq_load_sized(krseq_per_cpu_ptr(c->var, now),
+					     c->size);
 		bool updated = adv != KRSEQ_ADV_NESTED &&
 			       (adv != KRSEQ_ADV_NMI || run_state.nmi_ran);
 

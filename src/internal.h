@@ -122,12 +122,8 @@ extern struct machine krseq_m;
 #define stat_inc(field)                                                        \
 	atomic_fetch_add_explicit(&krseq_m.stats.field, 1, memory_order_relaxed)
 
-/* error.c */
-int krseq_fail(int err, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+/* sys.c (krseq_futex_wait/wake are in lock.h) */
 void krseq_write_str(int fd, const char *s);
-__attribute__((noreturn)) void krseq_die(ucontext_t *uc, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
 uint64_t krseq_now_ns(void);
 
 /* backtrace.c: print the interrupted context's call chain to fd. */
@@ -135,13 +131,19 @@ void krseq_backtrace(int fd, ucontext_t *uc);
 void krseq_backtrace_buf(ucontext_t *uc, char *buf, size_t len);
 bool krseq_fn_extent(uintptr_t ip, uintptr_t *start, uintptr_t *end);
 
+/* error.c: above backtrace.c, which a broken invariant's report uses. */
+int krseq_fail(int err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+__attribute__((noreturn)) void krseq_die(ucontext_t *uc, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 /* sections.c */
 int krseq_percpu_setup(void);
 void krseq_percpu_teardown(void);
 long krseq_cs_index(const struct krseq_rseq_cs *cs);
 const struct krseq_rseq_cs *krseq_cs_at(unsigned int idx);
 
-/* section_stats.c: per-descriptor counts, bumped at interrupt exit. */
+/* section_stats.c, above sections.c: per-descriptor counts, bumped at exit. */
 int krseq_cs_stats_setup(void);
 void krseq_cs_stats_note(const struct krseq_rseq_cs *cs, bool restarted,
 			 bool fixed_up);
@@ -158,6 +160,25 @@ void krseq_switch(struct krseq_task *t, bool preempt,
 		  void (*offcpu)(void *, int), void *arg);
 void krseq_sigs_block(sigset_t *old);
 void krseq_sigs_restore(const sigset_t *old);
+
+/* Only the task's own thread writes its counters: no atomic add needed. */
+static inline void bump(_Atomic uint64_t *v)
+{
+	atomic_store_explicit(v,
+			      atomic_load_explicit(v, memory_order_relaxed) + 1,
+			      memory_order_relaxed);
+}
+
+/*
+ * irq_send.c: a forced interrupt deferred by the soft mask (entry.c records
+ * it), replayed via the IPI (entry.c's handler takes it back).
+ */
+extern __thread const struct krseq_forced_irq *
+	pending_forced __asm__("krseq_pending_forced")
+		__attribute__((visibility("hidden")));
+extern __thread const struct krseq_forced_irq *
+	replaying_forced __asm__("krseq_replaying_forced")
+		__attribute__((visibility("hidden")));
 
 /* entry.c */
 void krseq_irq_install(void);

@@ -144,7 +144,10 @@ int krseq_init(const struct krseq_config *cfg)
 
 	for (int cpu = 0; cpu < krseq_m.nr_cpus; cpu++)
 		krseq_m.cpus[cpu].lc.cpu = cpu;
-	err = krseq_percpu_setup();
+	/* The sections' counters start with the machine, as its stats do. */
+	err = krseq_cs_stats_setup();
+	if (!err)
+		err = krseq_percpu_setup();
 	if (err)
 		return err;
 	krseq_safepoint_setup();

@@ -139,12 +139,8 @@ int krseq_percpu_setup(void)
 {
 	uintptr_t lo = UINTPTR_MAX, hi = 0;
 	size_t page = (size_t)sysconf(_SC_PAGESIZE), span;
-	int n = krseq_m.nr_cpus, err;
+	int n = krseq_m.nr_cpus;
 
-	/* The sections' counters start with the machine, as its stats do. */
-	err = krseq_cs_stats_setup();
-	if (err)
-		return err;
 	for (unsigned int i = 0; i < nr_pcpu; i++) {
 		if (pcpu_ranges[i].start < lo)
 			lo = pcpu_ranges[i].start;

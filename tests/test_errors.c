@@ -166,29 +166,13 @@ __attribute__((noinline)) void child_arms_bad_descriptor(void)
 
 static void test_armed_bad_descriptor_aborts(void **state)
 {
-	char out[8192] = { 0 };
-	size_t len = 0;
-	int fds[2], status;
-	ssize_t n;
-	pid_t pid;
+	struct test_child c;
+	const char *out = c.out;
 
 	(void)state;
-	assert_int_equal(pipe(fds), 0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		dup2(fds[1], 2);
-		close(fds[0]);
-		child_arms_bad_descriptor();
-	}
-	close(fds[1]);
-	while ((n = read(fds[0], out + len, sizeof(out) - 1 - len)) > 0)
-		len += (size_t)n;
-	close(fds[0]);
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	print_message("%s", out);
-	assert_true(WIFSIGNALED(status));
-	assert_int_equal(WTERMSIG(status), SIGABRT);
+	test_run_child(child_arms_bad_descriptor, &c);
+	assert_true(WIFSIGNALED(c.status));
+	assert_int_equal(WTERMSIG(c.status), SIGABRT);
 	assert_non_null(strstr(out, "krseq: rejected sched_rseq descriptor"));
 	assert_non_null(
 		strstr(out, "not a descriptor in any krseq_cs section"));

@@ -299,32 +299,20 @@ static void test_minmax(void **state)
 }
 
 /* BUG_ON(true) stops the process with the message; false does nothing. */
+static void child_bug(void)
+{
+	BUG_ON(nr_cpu_ids > 0);
+}
+
 static void test_bug(void **state)
 {
-	int fds[2], status;
-	char buf[512] = { 0 };
-	ssize_t n;
-	pid_t pid;
+	struct test_child c;
+	const char *buf = c.out;
 
 	(void)state;
 	BUG_ON(0);
-	assert_int_equal(pipe(fds), 0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		dup2(fds[1], 2);
-		BUG_ON(nr_cpu_ids > 0);
-		_exit(0);
-	}
-	close(fds[1]);
-	for (size_t len = 0;; len += (size_t)n) {
-		n = read(fds[0], buf + len, sizeof(buf) - 1 - len);
-		if (n <= 0)
-			break;
-	}
-	close(fds[0]);
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+	test_run_child(child_bug, &c);
+	assert_true(WIFSIGNALED(c.status) && WTERMSIG(c.status) == SIGABRT);
 	assert_non_null(strstr(buf, "krseq: kernel BUG at "));
 	assert_non_null(strstr(buf, ": BUG_ON(nr_cpu_ids > 0) (CPU "));
 	assert_non_null(strstr(buf, ", task 0)\n"));

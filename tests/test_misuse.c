@@ -19,81 +19,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* Long enough for qemu-user and the sanitizers; a hang hits it. */
-#define CHILD_BOUND_MS 60000
-
-struct child {
-	int status;
-	bool hung;
-	char out[16384];
-};
-
-/* Runs fn in its own process group, stderr and stdout captured. */
-static void run_child(void (*fn)(void), struct child *c)
-{
-	uint64_t deadline = test_now_ms() + CHILD_BOUND_MS;
-	size_t len = 0;
-	int fds[2];
-	pid_t pid;
-
-	memset(c, 0, sizeof(*c));
-	assert_int_equal(pipe(fds), 0);
-	fflush(NULL);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		setpgid(0, 0);
-		dup2(fds[1], 1);
-		dup2(fds[1], 2);
-		close(fds[0]);
-		fn();
-		fflush(NULL);
-		_exit(0);
-	}
-	close(fds[1]);
-	for (;;) {
-		struct pollfd p = { .fd = fds[0], .events = POLLIN };
-		uint64_t now = test_now_ms();
-		ssize_t n;
-
-		if (now >= deadline) {
-			c->hung = true;
-			break;
-		}
-		if (poll(&p, 1, (int)(deadline - now)) <= 0)
-			continue;
-		n = read(fds[0], c->out + len, sizeof(c->out) - 1 - len);
-		if (n <= 0)
-			break;
-		len += (size_t)n;
-	}
-	close(fds[0]);
-	if (c->hung)
-		kill(-pid, SIGKILL);
-	assert_int_equal(waitpid(pid, &c->status, 0), pid);
-	if (!c->hung) /* its children, if any, go with it */
-		kill(-pid, SIGKILL);
-	print_message("%s", c->out);
-	if (c->hung)
-		fail_msg("the child hung: still running after %d ms",
-			 CHILD_BOUND_MS);
-}
-
-static void expect_exit_ok(const struct child *c)
-{
-	if (WIFSIGNALED(c->status))
-		fail_msg("the child died of signal %d (%s)",
-			 WTERMSIG(c->status), strsignal(WTERMSIG(c->status)));
-	assert_true(WIFEXITED(c->status));
-	assert_int_equal(WEXITSTATUS(c->status), 0);
-}
-
-static void expect_in(const struct child *c, const char *text)
-{
-	if (!strstr(c->out, text))
-		fail_msg("the child's output lacks \"%s\"", text);
-}
-
 /* In a child: say what went wrong and leave with status 1. */
 static void child_check(bool ok, const char *what)
 {
@@ -211,14 +136,14 @@ static void child_exit_with_live_task(void)
 
 static void test_exit_with_live_task(void **state)
 {
-	struct child c;
+	struct test_child c;
 
 	(void)state;
-	run_child(child_exit_with_live_task, &c);
-	expect_exit_ok(&c);
-	expect_in(&c, "krseq: krseq_exit: 1 task not joined: task 1 (");
-	expect_in(&c, "join every task with krseq_task_join() first");
-	expect_in(&c, "child ok");
+	test_run_child(child_exit_with_live_task, &c);
+	test_expect_exit_ok(&c);
+	test_expect_in(&c, "krseq: krseq_exit: 1 task not joined: task 1 (");
+	test_expect_in(&c, "join every task with krseq_task_join() first");
+	test_expect_in(&c, "child ok");
 }
 
 /*
@@ -246,12 +171,12 @@ static void child_tick_faster_than_host(void)
 
 static void test_tick_faster_than_host(void **state)
 {
-	struct child c;
+	struct test_child c;
 
 	(void)state;
-	run_child(child_tick_faster_than_host, &c);
-	expect_exit_ok(&c);
-	expect_in(&c, "child ok");
+	test_run_child(child_tick_faster_than_host, &c);
+	test_expect_exit_ok(&c);
+	test_expect_in(&c, "child ok");
 }
 
 /*
@@ -281,17 +206,18 @@ __attribute__((noinline)) static void child_interrupt_storm(void)
 
 static void test_watchdog_reports_interrupt_storm(void **state)
 {
-	struct child c;
+	struct test_child c;
 
 	(void)state;
-	run_child(child_interrupt_storm, &c);
+	test_run_child(child_interrupt_storm, &c);
 	assert_true(WIFSIGNALED(c.status));
 	assert_int_equal(WTERMSIG(c.status), SIGABRT);
-	expect_in(&c, "krseq watchdog: task 0 has run none of its own code "
-		      "for ");
-	expect_in(&c, "interrupts all landed at pc");
-	expect_in(&c, "(limit 300 ms)");
-	expect_in(&c, "cpu0  task 0");
+	test_expect_in(&c,
+		       "krseq watchdog: task 0 has run none of its own code "
+		       "for ");
+	test_expect_in(&c, "interrupts all landed at pc");
+	test_expect_in(&c, "(limit 300 ms)");
+	test_expect_in(&c, "cpu0  task 0");
 }
 
 /*
@@ -325,12 +251,12 @@ __attribute__((noinline)) static void child_raises_for_long(void)
 
 static void test_watchdog_quiet_on_raising_task(void **state)
 {
-	struct child c;
+	struct test_child c;
 
 	(void)state;
-	run_child(child_raises_for_long, &c);
-	expect_exit_ok(&c);
-	expect_in(&c, "child ok");
+	test_run_child(child_raises_for_long, &c);
+	test_expect_exit_ok(&c);
+	test_expect_in(&c, "child ok");
 	assert_null(strstr(c.out, "krseq watchdog"));
 }
 
@@ -366,7 +292,7 @@ static _Atomic int fork_status = -1;
 
 static void *forker(void *arg)
 {
-	uint64_t deadline = test_now_ms() + CHILD_BOUND_MS / 2;
+	uint64_t deadline = test_now_ms() + TEST_CHILD_BOUND_MS / 2;
 	int status;
 	pid_t pid;
 
@@ -420,13 +346,13 @@ static void child_fork_from_task(void)
 
 static void test_fork_from_task(void **state)
 {
-	struct child c;
+	struct test_child c;
 
 	(void)state;
-	run_child(child_fork_from_task, &c);
-	expect_exit_ok(&c);
-	expect_in(&c, "fork child ok");
-	expect_in(&c, "child ok");
+	test_run_child(child_fork_from_task, &c);
+	test_expect_exit_ok(&c);
+	test_expect_in(&c, "fork child ok");
+	test_expect_in(&c, "child ok");
 }
 
 /*
@@ -470,17 +396,17 @@ static void child_nontask_op(void)
 
 static void expect_nontask_report(void *(*op)(void *), const char *what)
 {
-	struct child c;
+	struct test_child c;
 
 	nontask_op = op;
-	run_child(child_nontask_op, &c);
+	test_run_child(child_nontask_op, &c);
 	if (!WIFSIGNALED(c.status) || WTERMSIG(c.status) != SIGABRT)
 		fail_msg("the child was not stopped by the report: %s %d",
 			 WIFSIGNALED(c.status) ? "signal" : "exit status",
 			 WIFSIGNALED(c.status) ? WTERMSIG(c.status) :
 						 WEXITSTATUS(c.status));
-	expect_in(&c, what);
-	expect_in(&c, "which is not a krseq task");
+	test_expect_in(&c, what);
+	test_expect_in(&c, "which is not a krseq task");
 }
 
 static void test_nontask_percpu_op(void **state)

@@ -9,6 +9,7 @@
  * s64 count for an s32 per-CPU counter) from tasks under preemption.
  */
 #include "util.h"
+#include "../src/sized.h"
 
 #include <krseq/linux.h>
 #include <krseq/scheme.h>
@@ -97,41 +98,9 @@ static u128 conv(u128 v, struct ty t)
 	return v;
 }
 
-static void store(void *p, u128 v, struct ty t)
-{
-	switch (t.size) {
-	case 1:
-		*(u8 *)p = (u8)v;
-		break;
-	case 2:
-		*(u16 *)p = (u16)v;
-		break;
-	case 4:
-		*(u32 *)p = (u32)v;
-		break;
-	case 8:
-		*(u64 *)p = (u64)v;
-		break;
-	default:
-		*(u128 *)p = v;
-		break;
-	}
-}
-
 static u128 load(const void *p, struct ty t)
 {
-	switch (t.size) {
-	case 1:
-		return conv(*(const u8 *)p, t);
-	case 2:
-		return conv(*(const u16 *)p, t);
-	case 4:
-		return conv(*(const u32 *)p, t);
-	case 8:
-		return conv(*(const u64 *)p, t);
-	default:
-		return *(const u128 *)p;
-	}
+	return conv(krseq_load_sized(p, (int)t.size), t);
 }
 
 /* One op: var type T, *ovalp type O; nval is passed as an s64 below 16. */
@@ -245,9 +214,9 @@ static void check_one(int fam, const struct row *r, u128 x, u128 ov, u128 n)
 	u128 want_o = want ? co : conv(cx, r->o);
 
 	memset(var, GUARD, 3 * ts);
-	store(var + ts, x, r->t);
+	krseq_store_sized(var + ts, (int)r->t.size, x);
 	memset(ob, GUARD, 3 * os);
-	store(ob + os, ov, r->o);
+	krseq_store_sized(ob + os, (int)r->o.size, ov);
 	ok = r->fn(fam, ob + os, n);
 	if (ok != want || load(var + ts, r->t) != want_v ||
 	    load(ob + os, r->o) != want_o || !guard_ok(var, ts) ||
@@ -450,8 +419,7 @@ ADDER(default, DFLT_TRY, DFLT_READ, 0)
 KRSEQ_FOR_EACH_SCHEME(SCHEME_ADDER)
 #define RUN_ADDER(S, name, ...)                                                \
 	KRSEQ_IF_CELL(S, 4)                                                    \
-	(if (!(KRSEQ_SCHEME_FLAGS(S) & MUST_CATCH))                           \
-		 run_adders(add_##S, name);)
+	(if (!(KRSEQ_SCHEME_FLAGS(S) & MUST_CATCH)) run_adders(add_##S, name);)
 
 static void test_add_batch(void **state)
 {

@@ -23,33 +23,6 @@
 
 #define CMD "bench"
 
-const char *const bench_scenario_names[BENCH_NR_SCENARIOS] = { "fast", "tick" };
-/* Indexed by enum krseq_migrate. */
-const char *const bench_migrate_names[3] = { "never", "random", "always" };
-const char *const bench_rt_names[BENCH_NR_RT] = { "bare_signal", "entry_exit",
-						  "krseq_raise" };
-const int bench_sizes[BENCH_NR_SIZES] = { 1, 2, 4, 8 };
-#define BENCH_OP_NAME(op, OP) #op,
-const char *const bench_op_names[BENCH_NR_OPS] = { KRSEQ_FOR_EACH_OP(
-	BENCH_OP_NAME) };
-/* The columns: the negative control first (the ratios' base), then the
- * registry's order; schemes this arch cannot run at all are left out. */
-int bench_strategy_order[KRSEQ_MAX_SCHEMES];
-int bench_nr_strategy_order;
-
-static void order_strategies(void)
-{
-	int n = 0;
-
-	for (int pass = 0; pass < 2; pass++)
-		for (int s = 1; s < krseq_scheme_count(); s++)
-			if (krseq_scheme_on(s, KRSEQ_ARCH_HERE) &&
-			    ((krseq_scheme_get(s)->flags & KRSEQ_SCHEME_CONTROL) !=
-			     0) == (pass == 0))
-				bench_strategy_order[n++] = s;
-	bench_nr_strategy_order = n;
-}
-
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -98,27 +71,6 @@ static void usage(FILE *f)
 		"  --json            one JSON object on stdout instead of the "
 		"tables\n"
 		"  --quiet           no progress line\n");
-}
-
-double *bench_samples(const struct bench_results *r, int sc, int z, int s,
-		      int op)
-{
-	size_t i =
-		(((size_t)sc * BENCH_NR_SIZES + (size_t)z) * KRSEQ_MAX_SCHEMES +
-		 (size_t)s) *
-			BENCH_NR_OPS +
-		(size_t)op;
-
-	return r->ns + i * r->o->reps;
-}
-
-bool bench_measured(const struct bench_results *r, int sc, int z, int s, int op)
-{
-	const struct bench_opts *o = r->o;
-
-	return (o->scenarios & (1u << sc)) && (o->sizes & (1u << z)) &&
-	       (o->strategies & (1u << s)) && (o->ops & (1u << op)) &&
-	       bench_loop(s, (enum bench_op)op, z);
 }
 
 static void progress(const struct bench_opts *o, const char *what,
@@ -414,7 +366,7 @@ int cli_bench(int argc, char **argv)
 	for (int sc = 0; sc < BENCH_NR_SCENARIOS; sc++)
 		scenario_names[sc] = bench_scenario_names[sc];
 	scenario_names[BENCH_NR_SCENARIOS] = "roundtrip";
-	order_strategies();
+	bench_order_strategies();
 	err = cli_parse(CMD, argc, argv, opts, usage);
 	if (err >= 0)
 		return err;

@@ -63,6 +63,7 @@ struct bench_results {
 	bool rt_ok; /* every IPI went through entry/exit */
 };
 
+/* bench_results.c: the names, the order and the layout of the results. */
 extern const char *const bench_op_names[BENCH_NR_OPS];
 extern const int bench_sizes[BENCH_NR_SIZES];
 extern const char *const bench_scenario_names[BENCH_NR_SCENARIOS];
@@ -71,16 +72,19 @@ extern const char *const bench_rt_names[BENCH_NR_RT];
 /* Table order: the reference first. */
 extern int bench_strategy_order[KRSEQ_MAX_SCHEMES];
 extern int bench_nr_strategy_order;
-
-bench_loop_fn bench_loop(int strategy, enum bench_op op, int size_index);
-/* Where the generated loops leave their results. */
-extern volatile uint64_t bench_sink;
+void bench_order_strategies(void);
 
 double *bench_samples(const struct bench_results *r, int sc, int z, int s,
 		      int op);
 bool bench_measured(const struct bench_results *r, int sc, int z, int s,
 		    int op);
 
+/* bench_loops.c */
+bench_loop_fn bench_loop(int strategy, enum bench_op op, int size_index);
+/* Where the generated loops leave their results. */
+extern volatile uint64_t bench_sink;
+
+/* bench_report.c */
 void bench_print_table(const struct bench_results *r);
 void bench_print_json(const struct bench_results *r);
 /* Into the files that --csv and --plot opened; 1 after a message. */

@@ -36,20 +36,16 @@ static int col_width(int s)
 static void scenario_title(const struct bench_results *r, int sc, int z)
 {
 	const struct bench_opts *o = r->o;
+	char tick[32] = "no tick";
 
+	if (o->tick_us)
+		snprintf(tick, sizeof(tick), "tick %lu us", o->tick_us);
 	if (sc == BENCH_FAST)
 		printf("fast path: 1 task on 1 CPU, no tick");
-	else if (o->tick_us)
-		printf("tick: %lu task%s on %lu CPU%s, FULL, tick %lu us, "
-		       "migration %s",
-		       o->tasks, o->tasks == 1 ? "" : "s", r->cpus,
-		       r->cpus == 1 ? "" : "s", o->tick_us,
-		       bench_migrate_names[o->migrate]);
 	else
-		printf("tick: %lu task%s on %lu CPU%s, FULL, no tick, "
-		       "migration %s",
+		printf("tick: %lu task%s on %lu CPU%s, FULL, %s, migration %s",
 		       o->tasks, o->tasks == 1 ? "" : "s", r->cpus,
-		       r->cpus == 1 ? "" : "s",
+		       r->cpus == 1 ? "" : "s", tick,
 		       bench_migrate_names[o->migrate]);
 	printf("; size %d; median of %lu x %lu ops\n", bench_sizes[z], o->reps,
 	       o->iterations);
@@ -67,54 +63,57 @@ static void header(const struct bench_results *r, const char *first)
 	printf("\n");
 }
 
+/* A measured cell of a block's table, as its text. */
+typedef void (*bench_cell_fn)(const struct bench_results *r, int sc, int z,
+			      int s, int op, char *cell, size_t len);
+
+static void ratio_cell(const struct bench_results *r, int sc, int z, int s,
+		       int op, char *cell, size_t len)
+{
+	snprintf(cell, len, "%.2f", ratio_at(r, sc, z, s, op));
+}
+
+static void ns_cell(const struct bench_results *r, int sc, int z, int s, int op,
+		    char *cell, size_t len)
+{
+	struct cli_stat st = stat_at(r, sc, z, s, op);
+
+	snprintf(cell, len, "%.2f %3.0f%%", st.median,
+		 st.median > 0 ? 100 * (st.max - st.min) / st.median : 0);
+}
+
+/* One row an op, one column a strategy; n/a where it was not measured. */
+static void print_table(const struct bench_results *r, int sc, int z,
+			const char *first, bench_cell_fn cell_of)
+{
+	const struct bench_opts *o = r->o;
+
+	header(r, first);
+	for (int op = 0; op < BENCH_NR_OPS; op++) {
+		if (!(o->ops & (1u << op)))
+			continue;
+		printf("%-12s", bench_op_names[op]);
+		for (int i = 0; i < bench_nr_strategy_order; i++) {
+			int s = bench_strategy_order[i];
+			char cell[32] = "n/a";
+
+			if (!(o->strategies & (1u << s)))
+				continue;
+			if (bench_measured(r, sc, z, s, op))
+				cell_of(r, sc, z, s, op, cell, sizeof(cell));
+			printf(" %*s", col_width(s) - 1, cell);
+		}
+		printf("\n");
+	}
+}
+
 static void print_block(const struct bench_results *r, int sc, int z)
 {
 	const struct bench_opts *o = r->o;
 
 	scenario_title(r, sc, z);
-	header(r, "ratio");
-	for (int op = 0; op < BENCH_NR_OPS; op++) {
-		if (!(o->ops & (1u << op)))
-			continue;
-		printf("%-12s", bench_op_names[op]);
-		for (int i = 0; i < bench_nr_strategy_order; i++) {
-			int s = bench_strategy_order[i];
-
-			if (!(o->strategies & (1u << s)))
-				continue;
-			if (bench_measured(r, sc, z, s, op))
-				printf("%*.2f", col_width(s),
-				       ratio_at(r, sc, z, s, op));
-			else
-				printf("%*s", col_width(s), "n/a");
-		}
-		printf("\n");
-	}
-	header(r, "ns/op");
-	for (int op = 0; op < BENCH_NR_OPS; op++) {
-		if (!(o->ops & (1u << op)))
-			continue;
-		printf("%-12s", bench_op_names[op]);
-		for (int i = 0; i < bench_nr_strategy_order; i++) {
-			int s = bench_strategy_order[i];
-			struct cli_stat st;
-			char cell[32];
-
-			if (!(o->strategies & (1u << s)))
-				continue;
-			if (!bench_measured(r, sc, z, s, op)) {
-				printf(" %*s", col_width(s) - 1, "n/a");
-				continue;
-			}
-			st = stat_at(r, sc, z, s, op);
-			snprintf(cell, sizeof(cell), "%.2f %3.0f%%", st.median,
-				 st.median > 0 ?
-					 100 * (st.max - st.min) / st.median :
-					 0);
-			printf(" %*s", col_width(s) - 1, cell);
-		}
-		printf("\n");
-	}
+	print_table(r, sc, z, "ratio", ratio_cell);
+	print_table(r, sc, z, "ns/op", ns_cell);
 	printf("(ns/op: median, then the spread (max - min) / median)\n");
 	for (int i = 0; i < bench_nr_strategy_order; i++) {
 		int s = bench_strategy_order[i];

@@ -30,6 +30,8 @@ const char *cli_strategy_name(int strategy);
 /* Every scheme by id (KRSEQ_PCP_* and loaded ones), and those this arch
  * runs. */
 extern struct cli_names cli_strategies, cli_strategies_here;
+/* Those this arch runs, for a help text: "unsafe, ..., fixup, all". */
+const char *cli_strategies_help(void);
 bool cli_on_terminal(void);
 
 /* CLOCK_MONOTONIC in ns: every time the command measures. */

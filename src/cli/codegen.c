@@ -83,7 +83,7 @@ static bool arch_ok(int arch, int strategy)
 int cli_codegen_count(int arch, int strategy, const char *func,
 		      struct cli_codegen *out)
 {
-	char line[512] = "";
+	char line[512] = "", why[512] = "", first[512] = "";
 	FILE *f = tmpfile();
 	int status;
 
@@ -94,15 +94,30 @@ int cli_codegen_count(int arch, int strategy, const char *func,
 		return -1;
 	}
 	status = count_sh(false, arch, strategy, func, fileno(f), fileno(f));
+	/*
+	 * The reason is count.sh's own "count.sh: ..." line; the compiler's
+	 * or the shell's lines around it are not, and only stand in when
+	 * count.sh died without one.
+	 */
 	rewind(f);
-	while (fgets(line, sizeof(line), f))
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
 		if (!strncmp(line, "insns=", 6))
 			break;
+		if (!strncmp(line, "count.sh: ", 10))
+			snprintf(why, sizeof(why), "%s", line);
+		else if (!first[0])
+			snprintf(first, sizeof(first), "%s", line);
+	}
 	fclose(f);
-	if (status != 0 || strncmp(line, "insns=", 6)) {
-		line[strcspn(line, "\n")] = '\0';
-		snprintf(out->error, sizeof(out->error), "%.250s",
-			 status < 0 ? "cannot run bash" : line);
+	if (status < 0)
+		snprintf(why, sizeof(why), "cannot run bash");
+	else if (!why[0] && (status != 0 || strncmp(line, "insns=", 6)))
+		snprintf(why, sizeof(why),
+			 "count.sh failed (exit status %d): %.200s", status,
+			 first[0] ? first : "no message");
+	if (why[0]) {
+		snprintf(out->error, sizeof(out->error), "%.250s", why);
 		return -1;
 	}
 	if (sscanf(line, "insns=%d bytes=%d calls=%127s frame=%d", &out->insns,

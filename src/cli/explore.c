@@ -16,9 +16,6 @@ struct opts {
 
 static void help(FILE *f)
 {
-	char names[512];
-
-	cli_names_text(&cli_strategies_here, true, names, sizeof(names));
 	fprintf(f,
 		"usage: krseq explore [--strategy LIST|all] [--adversary "
 		"LIST|all] [--json]\n"
@@ -32,7 +29,7 @@ static void help(FILE *f)
 		"  --json           one JSON object on stdout\n"
 		"  --show N         print at most N violations (default 10)\n"
 		"  --quiet          no progress line\n",
-		names);
+		cli_strategies_help());
 }
 
 static void print_violation(const struct krseq_explore_violation *v, void *arg)

@@ -68,6 +68,15 @@ static int load(const char *path)
 	return 0;
 }
 
+const char *cli_strategies_help(void)
+{
+	static char text[512];
+
+	if (!text[0])
+		cli_names_text(&cli_strategies_here, true, text, sizeof(text));
+	return text;
+}
+
 const char *cli_strategy_name(int strategy)
 {
 	return krseq_scheme_name(strategy);

@@ -44,9 +44,6 @@ static unsigned long *profile_off;
 
 static void usage(FILE *f)
 {
-	char names[512];
-
-	cli_names_text(&cli_strategies_here, true, names, sizeof(names));
 	fprintf(f,
 		"usage: krseq stress [OPTIONS]\n\n"
 		"Runs param_test-style workloads on a simulated SMP machine: "
@@ -91,7 +88,7 @@ static void usage(FILE *f)
 		"Under qemu-user set QEMU_SINGLESTEP=1, or no timer "
 		"interrupt lands inside a\n"
 		"window (the forced ones do without it).\n",
-		names);
+		cli_strategies_help());
 }
 
 static bool strategy_here(int s)

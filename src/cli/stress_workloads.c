@@ -301,6 +301,63 @@ static struct {
 		critical(cpu, ADV_TOKEN);                                      \
 	}
 
+/*
+ * The list and the buffer are pools of objects: a step takes a few and
+ * gives them back, a handler or the adversary takes one. A full buffer
+ * makes the task wait for room, and a handler, which cannot wait, leave
+ * the object out (orphan); the list is never full.
+ */
+#define POOL_STEP(wl, name, F)                                                 \
+	static COPY_FN void wl##_step_##name(struct stress_task_arg *a)        \
+	{                                                                      \
+		struct stress_obj *got[4];                                     \
+		int k = 1 + (int)(rnd(&a->rng) % 4), m = 0;                    \
+		while (m < k && (got[m] = wl##_pop_##name()))                  \
+			hold(got[m++]);                                        \
+		while (m > 0) {                                                \
+			unhold(got[--m]);                                      \
+			while (!wl##_push_##name(got[m])) {                    \
+				if (F)                                         \
+					stress_forced_settle();                \
+				krseq_yield();                                 \
+			}                                                      \
+			a->ops += 2;                                           \
+		}                                                              \
+		maybe_ipi(a);                                                  \
+	}                                                                      \
+	TASK(wl, name, F)
+
+#define POOL_SHARED(wl, name)                                                  \
+	static void wl##_irq_##name(enum krseq_irq src, void *arg)             \
+	{                                                                      \
+		struct stress_obj *o = wl##_pop_##name();                      \
+		(void)src;                                                     \
+		(void)arg;                                                     \
+		if (o) {                                                       \
+			hold(o);                                               \
+			unhold(o);                                             \
+			if (!wl##_push_##name(o))                              \
+				orphan(o);                                     \
+		}                                                              \
+		note(&stress_run.irq_ops, 1);                                  \
+	}                                                                      \
+	static void wl##_adv_##name(void *arg)                                 \
+	{                                                                      \
+		(void)arg;                                                     \
+		if (!adv.obj && (adv.obj = wl##_pop_##name()))                 \
+			hold(adv.obj);                                         \
+	}                                                                      \
+	static void wl##_settle_##name(void)                                   \
+	{                                                                      \
+		struct stress_obj *o = adv.obj;                                \
+		if (!o)                                                        \
+			return;                                                \
+		adv.obj = NULL;                                                \
+		unhold(o);                                                     \
+		if (!wl##_push_##name(o))                                      \
+			orphan(o);                                             \
+	}
+
 #define LIST_COPY(S, name, F)                                                  \
 	static COPY_FN struct stress_obj *list_pop_##name(void)                \
 	{                                                                      \
@@ -315,7 +372,7 @@ static struct {
 						   &old.full, new.full));      \
 		return old.head;                                               \
 	}                                                                      \
-	static COPY_FN void list_push_##name(struct stress_obj *o)             \
+	static COPY_FN bool list_push_##name(struct stress_obj *o)             \
 	{                                                                      \
 		union freelist old, new;                                       \
 		old.full = krseq_pcp_cmpxchg128(S, freelist.full, 0, 0);       \
@@ -325,50 +382,11 @@ static struct {
 			new.tid = old.tid + (unsigned long)stress_run.nr_cpus; \
 		} while (!krseq_pcp_try_cmpxchg128(S, freelist.full,           \
 						   &old.full, new.full));      \
+		return true;                                                   \
 	}                                                                      \
-	static COPY_FN void list_step_##name(struct stress_task_arg *a)        \
-	{                                                                      \
-		struct stress_obj *got[4];                                     \
-		int k = 1 + (int)(rnd(&a->rng) % 4), m = 0;                    \
-		while (m < k && (got[m] = list_pop_##name()))                  \
-			hold(got[m++]);                                        \
-		while (m > 0) {                                                \
-			unhold(got[--m]);                                      \
-			list_push_##name(got[m]);                              \
-			a->ops += 2;                                           \
-		}                                                              \
-		maybe_ipi(a);                                                  \
-	}                                                                      \
-	TASK(list, name, F)
+	POOL_STEP(list, name, F)
 
-#define LIST_SHARED(S, name)                                                   \
-	static void list_irq_##name(enum krseq_irq src, void *arg)             \
-	{                                                                      \
-		struct stress_obj *o = list_pop_##name();                      \
-		(void)src;                                                     \
-		(void)arg;                                                     \
-		if (o) {                                                       \
-			hold(o);                                               \
-			unhold(o);                                             \
-			list_push_##name(o);                                   \
-		}                                                              \
-		note(&stress_run.irq_ops, 1);                                  \
-	}                                                                      \
-	static void list_adv_##name(void *arg)                                 \
-	{                                                                      \
-		(void)arg;                                                     \
-		if (!adv.obj && (adv.obj = list_pop_##name()))                 \
-			hold(adv.obj);                                         \
-	}                                                                      \
-	static void list_settle_##name(void)                                   \
-	{                                                                      \
-		struct stress_obj *o = adv.obj;                                \
-		if (!o)                                                        \
-			return;                                                \
-		adv.obj = NULL;                                                \
-		unhold(o);                                                     \
-		list_push_##name(o);                                           \
-	}
+#define LIST_SHARED(S, name) POOL_SHARED(list, name)
 
 /*
  * A bounded array per CPU and a count: a slot is claimed with cmpxchg
@@ -377,7 +395,7 @@ static struct {
  * counts may drift between CPUs that way, but their sum may not.
  */
 #define BUFFER_COPY(S, name, F)                                                \
-	static COPY_FN bool buf_push_##name(struct stress_obj *o)              \
+	static COPY_FN bool buffer_push_##name(struct stress_obj *o)           \
 	{                                                                      \
 		for (int i = 0; i < BUF_SLOTS; i++) {                          \
 			if (krseq_pcp_read(S, buf.slot[i]))                    \
@@ -389,7 +407,7 @@ static struct {
 		}                                                              \
 		return false;                                                  \
 	}                                                                      \
-	static COPY_FN struct stress_obj *buf_pop_##name(void)                 \
+	static COPY_FN struct stress_obj *buffer_pop_##name(void)              \
 	{                                                                      \
 		for (int i = BUF_SLOTS - 1; i >= 0; i--) {                     \
 			struct stress_obj *o;                                  \
@@ -403,55 +421,9 @@ static struct {
 		}                                                              \
 		return NULL;                                                   \
 	}                                                                      \
-	static COPY_FN void buffer_step_##name(struct stress_task_arg *a)      \
-	{                                                                      \
-		struct stress_obj *got[4];                                     \
-		int k = 1 + (int)(rnd(&a->rng) % 4), m = 0;                    \
-		while (m < k && (got[m] = buf_pop_##name()))                   \
-			hold(got[m++]);                                        \
-		while (m > 0) {                                                \
-			unhold(got[--m]);                                      \
-			while (!buf_push_##name(got[m])) {                     \
-				if (F)                                         \
-					stress_forced_settle();                \
-				krseq_yield();                                 \
-			}                                                      \
-			a->ops += 2;                                           \
-		}                                                              \
-		maybe_ipi(a);                                                  \
-	}                                                                      \
-	TASK(buffer, name, F)
+	POOL_STEP(buffer, name, F)
 
-#define BUFFER_SHARED(S, name)                                                 \
-	static void buffer_irq_##name(enum krseq_irq src, void *arg)           \
-	{                                                                      \
-		struct stress_obj *o = buf_pop_##name();                       \
-		(void)src;                                                     \
-		(void)arg;                                                     \
-		if (o) {                                                       \
-			hold(o);                                               \
-			unhold(o);                                             \
-			if (!buf_push_##name(o))                               \
-				orphan(o);                                     \
-		}                                                              \
-		note(&stress_run.irq_ops, 1);                                  \
-	}                                                                      \
-	static void buffer_adv_##name(void *arg)                               \
-	{                                                                      \
-		(void)arg;                                                     \
-		if (!adv.obj && (adv.obj = buf_pop_##name()))                  \
-			hold(adv.obj);                                         \
-	}                                                                      \
-	static void buffer_settle_##name(void)                                 \
-	{                                                                      \
-		struct stress_obj *o = adv.obj;                                \
-		if (!o)                                                        \
-			return;                                                \
-		adv.obj = NULL;                                                \
-		unhold(o);                                                     \
-		if (!buf_push_##name(o))                                       \
-			orphan(o);                                             \
-	}
+#define BUFFER_SHARED(S, name) POOL_SHARED(buffer, name)
 
 #define WORKLOAD(wl, WL, S, name)                                              \
 	WL##_COPY(S, name, 0) WL##_COPY(S, name##_forced, 1)                   \
@@ -486,8 +458,8 @@ static struct {
 		      [STRESS_SPINLOCK] = IMPL(                                \
 			      spinlock, id, FN(spinlock_take_##id##_forced)),  \
 		      [STRESS_BUFFER] = IMPL(buffer, id,                       \
-					     FN(buf_pop_##id##_forced),        \
-					     FN(buf_push_##id##_forced)), )    \
+					     FN(buffer_pop_##id##_forced),     \
+					     FN(buffer_push_##id##_forced)), ) \
 			KRSEQ_IF_CELL(                                         \
 				S,                                             \
 				16)([STRESS_LIST] = IMPL(                      \

@@ -54,9 +54,17 @@ for d in $includes; do
 	fi
 done
 # shellcheck disable=SC2046 # one -I per directory
-"$cc" -O2 -std=gnu11 -c -o "$tmp/o.o" "$src" \
+# The compiler's own output is passed on, but its failure is said in one
+# line of ours: a caller reads "count.sh: ..." as the reason.
+if ! "$cc" -O2 -std=gnu11 -c -o "$tmp/o.o" "$src" \
 	-DKRSEQ_PCP_DEFAULT="KRSEQ_PCP_${strategy^^}" \
-	$(printf -- '-I%s ' $includes)
+	$(printf -- '-I%s ' $includes) >"$tmp/cc.txt" 2>&1; then
+	cat "$tmp/cc.txt" >&2
+	first=$(grep -m1 -E 'error|Error|ERROR' "$tmp/cc.txt" || head -n1 "$tmp/cc.txt")
+	echo "count.sh: '$cc' failed to compile $(basename "$src") for $arch: ${first:-no message}" >&2
+	exit 5
+fi
+cat "$tmp/cc.txt" >&2
 "$objdump" -d --no-show-raw-insn -r "$tmp/o.o" >"$tmp/d.txt"
 if [ "$disasm" = 1 ]; then
 	sed -n "/^[0-9a-f]* <$func>:\$/,/^\$/p" "$tmp/d.txt"
