@@ -366,6 +366,7 @@ static void check_target(struct ctx *x, const struct xcase *c,
 		.nr_cpus = krseq_nr_cpus(),
 		.cpu = cpu,
 		.cpu_now = now,
+		.before = x->before,
 		.got = { x->got, target_ret },
 		.nr_seq = 1,
 		.seq = { { x->seq[0], 0 }, { x->seq[1], 0 } },
@@ -398,7 +399,7 @@ static void check_target(struct ctx *x, const struct xcase *c,
 static void run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
 		     uintptr_t fn, uintptr_t next, enum krseq_adversary adv)
 {
-	val_t mask = mask_of(c->size);
+	val_t mask = c->t ? 0 : mask_of(c->size); /* a target has no width */
 	val_t x0[KRSEQ_MAX_CPUS], r0, r1, n0, n1, ret, d, a1;
 	struct krseq_forced_irq f = { .irq = forced_irq };
 	struct krseq_stats before, after;

@@ -114,6 +114,7 @@ struct krseq_explore_run {
 	int nr_cpus;
 	int cpu; /* the CPU the op started on */
 	int cpu_now; /* the one it returned on (another after a migration) */
+	const void *before; /* every CPU's copy as init() left it */
 	struct krseq_explore_outcome got;
 	/*
 	 * seq[0]: the op, then the update; seq[1]: the update, then the op
