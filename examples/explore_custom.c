@@ -5,10 +5,9 @@
  * restartable increment written by hand for each arch; plain_inc() is the
  * same load/add/store left unarmed, which the explorer must catch.
  */
-#include <krseq/explore.h>
-#include <krseq/krseq.h>
+#include "twins.h"
 
-#include <stdio.h>
+#include <krseq/krseq.h>
 
 static long *counter; /* a per-CPU variable, from krseq_alloc_percpu() */
 
@@ -87,43 +86,17 @@ static __attribute__((noinline)) void plain_inc(void)
 	ARM_AND_INC(UNARMED);
 }
 
-static void report(const struct krseq_explore_violation *v, void *arg)
+int main(void)
 {
-	(void)arg;
-	static int shown;
-
-	printf("  violation: %s+%#lx, adversary %s: %s (got %#lx)\n", v->name,
-	       v->offset, krseq_adversary_name(v->adversary), v->what,
-	       (unsigned long)v->got);
-	if (!shown++)
-		fputs(v->backtrace, stdout);
-}
-
-static unsigned long explore(const char *name, void (*fn)(void))
-{
-	struct krseq_explore_target t = {
-		.name = name,
-		.run = fn,
+	struct krseq_explore_target armed = {
+		.name = "my_inc",
+		.run = my_inc,
 		.var_alloc = &counter, /* allocated on the explorer's machine */
 		.delta = 1,
 	};
-	struct krseq_explore_totals tot = { 0 };
+	struct krseq_explore_target unarmed = armed;
 
-	if (krseq_explore_target(&t, KRSEQ_ADV_ALL, &tot, report, NULL)) {
-		fprintf(stderr, "%s\n", krseq_last_error());
-		return ~0ul;
-	}
-	printf("%s: %lu boundaries, %lu runs, %lu restarts, %lu violations\n",
-	       name, tot.boundaries, tot.runs, tot.restarts, tot.violations);
-	return tot.violations;
-}
-
-int main(void)
-{
-	unsigned long armed = explore("my_inc", my_inc);
-	unsigned long unarmed = explore("plain_inc", plain_inc);
-
-	printf("armed: %s; unarmed: %s\n", armed ? "VIOLATED" : "correct",
-	       unarmed ? "caught (expected)" : "NOT CAUGHT");
-	return !armed && unarmed && unarmed != ~0ul ? 0 : 1;
+	unarmed.name = "plain_inc";
+	unarmed.run = plain_inc;
+	return explore_twins(&armed, &unarmed);
 }

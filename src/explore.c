@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Values of every size, 16 bytes included. */
@@ -92,11 +93,12 @@ static val_t apply(enum krseq_op op, val_t mask, val_t x, val_t a1, val_t a2,
 
 struct xcase {
 	const char *name;
+	const struct krseq_explore_target *t; /* NULL for a built-in op */
 	int strategy;
 	enum krseq_op op;
 	int size;
 	void (*run)(void);
-	uintptr_t code; /* the function explored, if run() only calls it */
+	uintptr_t fn; /* the function explored, if not run: a target's op */
 	void *var; /* template */
 	val_t a1, a2;
 	bool has_ret;
@@ -118,7 +120,11 @@ static void adversary_update(int cpu)
 	const struct xcase *c = run_state.c;
 	void *p = krseq_per_cpu_ptr(c->var, cpu);
 
-	krseq_store_sized(p, c->size, krseq_load_sized(p, c->size) ^ ADV_XOR);
+	if (c->t)
+		c->t->adversary(p);
+	else
+		krseq_store_sized(p, c->size,
+				  krseq_load_sized(p, c->size) ^ ADV_XOR);
 }
 
 static void nmi_handler(enum krseq_irq src, void *arg)
@@ -160,6 +166,8 @@ static void forced_offcpu(void *arg, int old_cpu)
 
 struct ctx {
 	bool capturing; /* a second run, for the backtrace at the trap */
+	/* A target's copies, nr_cpus * size bytes each. */
+	unsigned char *before, *got, *seq[2];
 	char *backtrace;
 	struct krseq_explore_totals *tot;
 	krseq_explore_report_fn report;
@@ -237,18 +245,134 @@ static void set_copies(const struct xcase *c, val_t *x0)
 	}
 }
 
+/* A target's op, called from the explorer, keeps its value here. */
+static unsigned long (*target_op)(void);
+static unsigned long target_ret;
+
+static void call_target_op(void)
+{
+	target_ret = target_op();
+}
+
+static void init_copies(struct ctx *x, const struct xcase *c, val_t *x0)
+{
+	const struct krseq_explore_target *t = c->t;
+
+	if (!t) {
+		set_copies(c, x0);
+		return;
+	}
+	for (int cpu = 0; cpu < krseq_nr_cpus(); cpu++) {
+		unsigned char *p = krseq_per_cpu_ptr(c->var, cpu);
+
+		if (t->init) {
+			t->init(p, cpu);
+		} else {
+			for (size_t i = 0; i < t->size; i++)
+				p[i] = (unsigned char)(0x5b * (cpu + 3) +
+						       0x35 * i);
+		}
+		memcpy(x->before + cpu * t->size, p, t->size);
+	}
+	target_ret = 0;
+}
+
+static uint64_t first_word(const unsigned char *p, size_t size)
+{
+	uint64_t w = 0;
+
+	memcpy(&w, p, size < sizeof(w) ? size : sizeof(w));
+	return w;
+}
+
+/* The order: the op on op_cpu's copy, the update on adv_cpu's (-1: none)
+ * before it (after) or after it. */
+static unsigned long sequential(struct ctx *x, const struct xcase *c,
+				unsigned char *out, int op_cpu, int adv_cpu,
+				bool after)
+{
+	const struct krseq_explore_target *t = c->t;
+	unsigned long ret;
+
+	memcpy(out, x->before, krseq_nr_cpus() * t->size);
+	if (after && adv_cpu >= 0)
+		t->adversary(out + adv_cpu * t->size);
+	ret = t->model(out + op_cpu * t->size);
+	if (!after && adv_cpu >= 0)
+		t->adversary(out + adv_cpu * t->size);
+	return ret;
+}
+
+const char *krseq_explore_check_bytes(const struct krseq_explore_run *r)
+{
+	size_t len = (size_t)r->nr_cpus * r->t->size;
+	bool state_ok = false;
+
+	for (int o = 0; o < r->nr_seq; o++) {
+		if (memcmp(r->got.copies, r->seq[o].copies, len))
+			continue;
+		if (r->got.ret == r->seq[o].ret)
+			return NULL;
+		state_ok = true;
+	}
+	return state_ok ? "returned a value no order gives" :
+			  "update lost or doubled, or on a CPU the task "
+			  "was not on at commit";
+}
+
+/* A target's run against its oracle. */
+static void check_target(struct ctx *x, const struct xcase *c,
+			 enum krseq_adversary adv, uintptr_t pc, uintptr_t fn,
+			 uintptr_t next, int cpu, int now)
+{
+	const struct krseq_explore_target *t = c->t;
+	struct krseq_explore_run r = {
+		.t = t,
+		.adversary = adv,
+		.nr_cpus = krseq_nr_cpus(),
+		.cpu = cpu,
+		.cpu_now = now,
+		.before = x->before,
+		.got = { x->got, target_ret },
+		.nr_seq = 1,
+		.seq = { { x->seq[0], 0 }, { x->seq[1], 0 } },
+	};
+	int adv_cpu = -1;
+	const char *why;
+
+	for (int i = 0; i < r.nr_cpus; i++)
+		memcpy(x->got + i * t->size, krseq_per_cpu_ptr(c->var, i),
+		       t->size);
+	if (adv == KRSEQ_ADV_IRQ || (adv == KRSEQ_ADV_NMI && run_state.nmi_ran))
+		adv_cpu = now;
+	else if (adv == KRSEQ_ADV_MIGRATE && run_state.offcpu_ran)
+		adv_cpu = cpu;
+	r.seq[0].ret = sequential(x, c, x->seq[0], cpu, adv_cpu, false);
+	if (adv_cpu >= 0) {
+		r.seq[1].ret = sequential(x, c, x->seq[1], now, adv_cpu, true);
+		r.nr_seq = 2;
+	}
+	why = t->check ? t->check(&r) : krseq_explore_check_bytes(&r);
+	if (why)
+		violation(x, c, adv, pc, fn, next,
+			  first_word(x->seq[0] + cpu * t->size, t->size),
+			  first_word(x->seq[r.nr_seq - 1] + now * t->size,
+				     t->size),
+			  first_word(x->got + now * t->size, t->size), why);
+}
+
 /* One run: the op with an interrupt forced at pc. */
 static void run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
 		     uintptr_t fn, uintptr_t next, enum krseq_adversary adv)
 {
-	val_t mask = mask_of(c->size);
+	val_t mask = c->t ? 0 : mask_of(c->size); /* a target has no width */
 	val_t x0[KRSEQ_MAX_CPUS], r0, r1, n0, n1, ret, d, a1;
 	struct krseq_forced_irq f = { .irq = forced_irq };
 	struct krseq_stats before, after;
 	int cpu = krseq_smp_processor_id(), now, other;
 	bool hit;
 
-	set_copies(c, x0);
+	init_copies(x, c, x0);
 	/* A reschedule left pending by the last run (its preemption held
 	 * back at an unsafe point) must not move this one. */
 	krseq_ta.need_resched = 0;
@@ -290,7 +414,9 @@ static void run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
 	now = krseq_smp_processor_id();
 	ret = ((val_t)krseq_xret_hi << 64) | krseq_xret;
 
-	if (adv == KRSEQ_ADV_MIGRATE) {
+	if (c->t) {
+		check_target(x, c, adv, pc, fn, next, cpu, now);
+	} else if (adv == KRSEQ_ADV_MIGRATE) {
 		/* Either the op ran on the old CPU before it was switched
 		 * out, or on the new one after; the other task's update to
 		 * the old copy happened only if the switch did. */
@@ -346,14 +472,12 @@ static void run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
 			violation(x, c, adv, pc, fn, next, 0, 0,
 				  after.restarts - before.restarts,
 				  "restarted by a plain interrupt");
-		if (adv == KRSEQ_ADV_NESTED &&
-		    *krseq_per_cpu_ptr(krseq_xnested, now) !=
-			    run_state.nested_before + 1)
-			violation(x, c, adv, pc, fn, next,
-				  run_state.nested_before + 1, 0,
-				  *krseq_per_cpu_ptr(krseq_xnested, now),
-				  "the handler's own section lost its update");
 	}
+	if (adv == KRSEQ_ADV_NESTED && *krseq_per_cpu_ptr(krseq_xnested, now) !=
+					       run_state.nested_before + 1)
+		violation(x, c, adv, pc, fn, next, run_state.nested_before + 1,
+			  0, *krseq_per_cpu_ptr(krseq_xnested, now),
+			  "the handler's own section lost its update");
 	if (krseq_ta.sched_rseq != x->base_task_rseq ||
 	    krseq_ta.lowcore->sched_rseq != x->base_cpu_rseq)
 		violation(x, c, adv, pc, fn, next,
@@ -373,14 +497,13 @@ static int explore_case(struct ctx *x, const struct xcase *c,
 	val_t x0[KRSEQ_MAX_CPUS];
 	int n;
 
-	if (!krseq_fn_extent(c->code ? c->code : (uintptr_t)c->run, &start,
-			     &end))
+	if (!krseq_fn_extent(c->fn ? c->fn : (uintptr_t)c->run, &start, &end))
 		return krseq_fail(ENOENT,
 				  "krseq explore: no unwind entry "
 				  "for %s",
 				  c->name);
 	/* The baseline: one uninterrupted run, which also traces x86_64. */
-	set_copies(c, x0);
+	init_copies(x, c, x0);
 	{
 		val_t a1 = c->a1_is_current ? x0[krseq_smp_processor_id()] :
 					      c->a1;
@@ -394,7 +517,7 @@ static int explore_case(struct ctx *x, const struct xcase *c,
 	if (n < 0)
 		return n;
 	/* What an uninterrupted run leaves armed (no disarm after commit). */
-	set_copies(c, x0);
+	init_copies(x, c, x0);
 	c->run();
 	x->base_task_rseq = krseq_ta.sched_rseq;
 	x->base_cpu_rseq = krseq_ta.lowcore->sched_rseq;
@@ -481,7 +604,7 @@ explore_scheme(struct ctx *x, int s, void *vars[5], unsigned int adv_mask,
 				.op = (enum krseq_op)op,
 				.size = sizes[z],
 				.run = krseq_probe_set(fn, fn16, vars[z]),
-				.code = fn ? (uintptr_t)fn : (uintptr_t)fn16,
+				.fn = fn ? (uintptr_t)fn : (uintptr_t)fn16,
 				.var = vars[z],
 				.a1 = 0x0f0f0f0f0f0f0f0full,
 				.a2 = 0x1234567890abcdefull,
@@ -541,41 +664,102 @@ int krseq_explore_schemes(unsigned int strategy_mask, unsigned int adv_mask,
 	return err;
 }
 
+/* The add shorthand as a target: its model and its adversary. */
+static long add_delta;
+
+static unsigned long add_model(void *copy)
+{
+	*(long *)copy += add_delta;
+	return 0;
+}
+
+static void add_adversary(void *copy)
+{
+	*(long *)copy ^= (long)0x5a5a5a5a5a5a5a5aull;
+}
+
+static int target_setup(const struct krseq_explore_target *t,
+			struct krseq_explore_target *add, struct xcase *c)
+{
+	if (!t || !t->name)
+		return krseq_fail(EINVAL, "krseq explore: a target without "
+					  "a name");
+	if (t->run) {
+		/* The add shorthand: no op of its own, so no value. */
+		*add = (struct krseq_explore_target){
+			.name = t->name,
+			.size = sizeof(long),
+			.model = add_model,
+			.adversary = add_adversary,
+		};
+		add_delta = t->delta;
+		c->t = add;
+		c->op = KRSEQ_OP_ADD;
+		c->run = t->run;
+		if (t->var_alloc)
+			c->var = *t->var_alloc = krseq_alloc_percpu(long);
+		else if (!t->var)
+			return krseq_fail(EINVAL,
+					  "krseq explore: target %s has no "
+					  "variable",
+					  t->name);
+		else
+			c->var = t->var;
+	} else {
+		if (!t->op || !t->model || !t->adversary || !t->size ||
+		    !t->state)
+			return krseq_fail(EINVAL,
+					  "krseq explore: target %s needs "
+					  "op, model, adversary, size and "
+					  "state (or run and a variable)",
+					  t->name);
+		c->t = t;
+		c->run = call_target_op;
+		c->fn = (uintptr_t)t->op;
+		target_op = t->op;
+		c->var = *t->state = krseq_alloc_percpu_size(t->size, 16);
+	}
+	if (!c->var)
+		return krseq_fail(ENOMEM,
+				  "krseq explore: no per-CPU memory for %s",
+				  t->name);
+	c->size = (int)c->t->size;
+	return 0;
+}
+
 int krseq_explore_target(const struct krseq_explore_target *t,
 			 unsigned int adv_mask,
 			 struct krseq_explore_totals *tot,
 			 krseq_explore_report_fn report, void *arg)
 {
 	struct ctx x = { .tot = tot, .report = report, .arg = arg };
-	struct xcase c = {
-		.name = t->name,
-		.strategy = 0,
-		.op = KRSEQ_OP_ADD,
-		.size = 8,
-		.run = t->run,
-		.var = t->var,
-		.a1 = (uint64_t)t->delta,
-	};
+	struct krseq_explore_target add;
+	struct xcase c = { .name = t ? t->name : NULL };
+	unsigned char *bufs = NULL;
 	void *vars[5];
 	int err = machine_up();
 
 	if (!err)
 		err = krseq_probe_vars_alloc(vars);
-	if (!err && t->var_alloc) {
-		c.var = *t->var_alloc = krseq_alloc_percpu(long);
-		if (!c.var)
+	if (!err)
+		err = target_setup(t, &add, &c);
+	if (!err) {
+		size_t len = (size_t)krseq_nr_cpus() * c.t->size;
+
+		bufs = malloc(4 * len);
+		if (!bufs)
 			err = krseq_fail(ENOMEM,
-					 "krseq explore: no per-CPU "
-					 "memory for %s",
+					 "krseq explore: no memory for %s's "
+					 "copies",
 					 t->name);
+		x.before = bufs;
+		x.got = bufs + len;
+		x.seq[0] = bufs + 2 * len;
+		x.seq[1] = bufs + 3 * len;
 	}
-	if (!err && !c.var)
-		err = krseq_fail(EINVAL,
-				 "krseq explore: target %s has no "
-				 "variable",
-				 t->name);
 	if (!err)
 		err = explore_case(&x, &c, adv_mask);
+	free(bufs);
 	krseq_exit();
 	return err;
 }

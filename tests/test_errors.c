@@ -3,10 +3,12 @@
  * Bad input gets the message the README documents: a signal the program
  * already handles, nr_cpus out of range, conflicting settings, a malformed
  * descriptor (refused by the check, and fatal with a backtrace when found
- * armed at interrupt exit).
+ * armed at interrupt exit), an explorer target without its oracle.
  */
 #include "util.h"
 #include "asm_sections.h"
+
+#include <krseq/explore.h>
 
 #include <errno.h>
 #include <signal.h>
@@ -181,6 +183,36 @@ static void test_armed_bad_descriptor_aborts(void **state)
 	assert_non_null(strstr(out, "child_arms_bad_descriptor"));
 }
 
+static unsigned long no_op(void)
+{
+	return 0;
+}
+
+static void test_explore_target_incomplete(void **state)
+{
+	struct krseq_explore_target t = { .name = "half",
+					  .size = 8,
+					  .op = no_op };
+	struct krseq_explore_totals tot = { 0 };
+	struct krseq_config cfg = KRSEQ_CONFIG_DEFAULT;
+	void *var;
+
+	(void)state;
+	t.state = &var;
+	/* No model, no adversary: the explorer cannot say what is right. */
+	assert_int_equal(krseq_explore_target(&t, KRSEQ_ADV_ALL, &tot, NULL,
+					      NULL),
+			 -EINVAL);
+	assert_string_equal(krseq_last_error(),
+			    "krseq explore: target half needs op, model, "
+			    "adversary, size and state (or run and a "
+			    "variable)");
+	assert_int_equal(tot.runs, 0);
+	/* The explorer's machine is down again: a new one comes up. */
+	assert_int_equal(krseq_init(&cfg), 0);
+	assert_int_equal(krseq_exit(), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -189,6 +221,7 @@ int main(void)
 		cmocka_unit_test(test_conflicting_settings),
 		cmocka_unit_test(test_descriptor_checks),
 		cmocka_unit_test(test_armed_bad_descriptor_aborts),
+		cmocka_unit_test(test_explore_target_incomplete),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

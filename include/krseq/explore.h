@@ -10,6 +10,7 @@
 #define KRSEQ_EXPLORE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <krseq/scheme.h>
 
@@ -78,23 +79,95 @@ int krseq_explore_schemes(unsigned int strategy_mask, unsigned int adv_mask,
 					   unsigned long total, void *arg));
 
 /*
- * A section written by hand with the public section macros: run() performs
- * it once, adding delta to the running CPU's copy of a per-CPU long. The
- * explorer checks it as an add. The variable is var (a DEFINE_PER_CPU
- * template of the program), or, if var_alloc is set, one the explorer
- * allocates on its machine with krseq_alloc_percpu() and stores there.
+ * A target: an op you wrote on a per-CPU state of your own, and its
+ * oracle. The explorer allocates the state on its machine (size bytes per
+ * CPU, 16-aligned, krseq_alloc_percpu_size()) and stores the template in
+ * *state, where op finds it. Before each run, init() fills every CPU's
+ * copy (NULL: a byte pattern that differs per CPU). At each boundary of
+ * op, the adversary's update lands on a copy (as the adversaries above
+ * say); then the explorer works out the sequential outcomes on copies of
+ * the copies: model() applied to the copy the op ran on, before the
+ * adversary's update or after it, and asks check() whether the run is one
+ * of them.
+ *
+ *	op(void)		the sequence, once, on the running CPU's copy,
+ *				as the kernel calls it; returns its value (0 if
+ *				it has none). Its boundaries are the ones
+ *				explored, so op must not be inlined.
+ *	model(copy)		the same op in plain C on one copy, as if
+ *				nothing interrupted it; returns what op would.
+ *	adversary(copy)		what the interrupt handler, the other task or
+ *				the NMI does to a CPU's copy meanwhile.
+ *	check(run)		NULL if the run matches an order, else why not
+ *				(a string the report shows). NULL check:
+ *				krseq_explore_check_bytes().
+ *
+ * model, adversary and check run on copies outside the machine's per-CPU
+ * area, so a state that links within itself links by index, not pointer.
  */
+struct krseq_explore_outcome {
+	const void *copies; /* CPU i's copy at copies + i * size */
+	unsigned long ret;
+};
+
+struct krseq_explore_run {
+	const struct krseq_explore_target *t;
+	enum krseq_adversary adversary;
+	int nr_cpus;
+	int cpu; /* the CPU the op started on */
+	int cpu_now; /* the one it returned on (another after a migration) */
+	const void *before; /* every CPU's copy as init() left it */
+	struct krseq_explore_outcome got;
+	/*
+	 * seq[0]: the op, then the update; seq[1]: the update, then the op
+	 * (on cpu_now's copy). nr_seq is 1, seq[0] alone, when the adversary
+	 * changed no copy (the nested handler; no switch; no NMI).
+	 */
+	int nr_seq;
+	struct krseq_explore_outcome seq[2];
+};
+
 struct krseq_explore_target {
 	const char *name;
+	size_t size;
+	void **state;
+	unsigned long (*op)(void);
+	void (*init)(void *copy, int cpu);
+	unsigned long (*model)(void *copy);
+	void (*adversary)(void *copy);
+	const char *(*check)(const struct krseq_explore_run *r);
+
+	/*
+	 * The shorthand for an add, used instead of the above: run()
+	 * performs the section once, adding delta to the running CPU's
+	 * copy of a per-CPU long: var (a DEFINE_PER_CPU template of the
+	 * program), or, if var_alloc is set, one the explorer allocates and
+	 * stores there. It is checked as the target whose model adds delta
+	 * and whose adversary xors the copy.
+	 */
 	void (*run)(void);
 	long *var;
 	long **var_alloc;
 	long delta;
 };
+
+/*
+ * Explore one target with the adversaries in adv_mask, on a machine of the
+ * explorer's own, as krseq_explore_builtin(). A violation's expected and
+ * got are the first 8 bytes of the copies (the op's CPU); what is check's
+ * answer. Returns 0 or a negative errno with krseq_last_error() saying why
+ * (a target without op, model, adversary or size).
+ */
 int krseq_explore_target(const struct krseq_explore_target *t,
 			 unsigned int adv_mask,
 			 struct krseq_explore_totals *tot,
 			 krseq_explore_report_fn report, void *arg);
+
+/*
+ * The default check: every CPU's copy byte for byte, and the value, as one
+ * order gives. A check of your own may call it and then say more.
+ */
+const char *krseq_explore_check_bytes(const struct krseq_explore_run *r);
 
 /*
  * The instruction boundaries of the function holding ip, where a trap may
