@@ -5,15 +5,16 @@
  * the few instructions this shape needs; its sequences files write every
  * op with the helpers below, which have the same names on every arch.
  *
- *	KRSEQ_ASM_ARM(cs)		1: form the descriptor's address in cs,
- *					   store it in krseq_ta.sched_rseq
- *					2: (window start)
- *	    compute the copy's address, load, op
- *	    commit			(the one store or atomic that publishes)
- *	KRSEQ_ASM_COMMIT		3: (post-commit)
- *	KRSEQ_ASM_DEFINE_ABORT		9: out of line, jump back to 1 and re-arm
- *	KRSEQ_ASM_CS(flags, 9b, 0)	8: the descriptor {2b, 3b, 9b} in krseq_cs
+ *   KRSEQ_ASM_ARM(cs)          1: form the descriptor's address in cs,
+ *                                 store it in krseq_ta.sched_rseq
+ *                              2: (window start)
+ *     compute the copy's address, load, op
+ *     commit                      (the one store or atomic that publishes)
+ *   KRSEQ_ASM_COMMIT           3: (post-commit)
+ *   KRSEQ_ASM_DEFINE_ABORT     9: out of line, jump back to 1 and re-arm
+ *   KRSEQ_ASM_CS(flags, 9b, 0) 8: the descriptor {2b, 3b, 9b} in krseq_cs
  *
+ * KRSEQ_ASM_RESTART(flags) is the last two lines of a restarting sequence.
  * A FIXUP sequence has no abort: KRSEQ_ASM_CS_FIXUP names the register
  * that holds the copy's address instead. KRSEQ_ASM_ARM_ONCE forms the
  * descriptor's address once and re-runs only the store (and whatever must
