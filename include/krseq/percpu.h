@@ -2,8 +2,9 @@
 /*
  * Per-CPU operations under every protection strategy, as the kernel's
  * percpu-defs.h: the families, the size dispatch and the checks are here;
- * the instructions are in src/arch/<arch>/include/krseq/arch/<arch>.h, with
- * C fallbacks in <krseq/arch/generic.h>.
+ * the instructions are in src/arch/<arch>/include/krseq/arch/<arch>/, one
+ * file per scheme (<krseq/arch/template.h>), with C fallbacks in
+ * <krseq/arch/generic.h>.
  *
  * Every op exists under every strategy, called explicitly:
  *

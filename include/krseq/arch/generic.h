@@ -2,9 +2,10 @@
 /*
  * The per-arch interface of the per-CPU ops, and its C fallbacks.
  *
- * An arch header (src/arch/<arch>/include/krseq/arch/<arch>.h) provides,
- * for a sequence SEQ and a size N in 1, 2, 4, 8, all of these at once and
- * then defines KRSEQ_ARCH_HAS_<SEQ>_<N> to 1:
+ * An arch's sequences files (src/arch/<arch>/include/krseq/arch/<arch>/,
+ * one per scheme, written against <krseq/arch/template.h>) provide, for a
+ * sequence SEQ and a size N in 1, 2, 4, 8, all of these at once and then
+ * define KRSEQ_ARCH_HAS_<SEQ>_<N> to 1:
  *
  *   uint64_t krseq_arch_SEQ_read_N(void *tpl);
  *   void     krseq_arch_SEQ_write_N(void *tpl, uint64_t v);
