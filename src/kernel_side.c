@@ -165,6 +165,19 @@ const struct krseq_rseq_cs *krseq_cs_covering(const struct krseq_irq_frame *f,
 	return cs && pc >= cs->start_ip && pc < cs->post_commit_ip ? cs : NULL;
 }
 
+void krseq_cs_exit(struct krseq_irq_frame *f, const unsigned long *save,
+		   void (*act)(struct krseq_irq_frame *f,
+			       const struct krseq_rseq_cs *cs))
+{
+	for (int i = 0; i < 2; i++) {
+		const struct krseq_rseq_cs *cs = krseq_cs_covering(f, save, i);
+
+		if (cs)
+			act(f, cs);
+	}
+	krseq_cs_restore(f, save);
+}
+
 void krseq_sides_entry(struct krseq_irq_frame *f)
 {
 	int n = atomic_load(&krseq_nr_sides);

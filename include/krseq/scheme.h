@@ -104,6 +104,13 @@ void krseq_cs_restore(struct krseq_irq_frame *f, const unsigned long *save);
 /* The saved descriptor of slot i (0 task, 1 CPU) if it covers the PC. */
 const struct krseq_rseq_cs *krseq_cs_covering(const struct krseq_irq_frame *f,
 					      const unsigned long *save, int i);
+/*
+ * The usual exit: act() on each saved descriptor that covers the PC (it
+ * restarts, fixes up, or counts a hit), then krseq_cs_restore().
+ */
+void krseq_cs_exit(struct krseq_irq_frame *f, const unsigned long *save,
+		   void (*act)(struct krseq_irq_frame *f,
+			       const struct krseq_rseq_cs *cs));
 
 /* A scheme's kernel side; a hook may be NULL. */
 struct krseq_kernel_side {

@@ -20,22 +20,19 @@ static void fixup_entry(struct krseq_irq_frame *f, unsigned long *save)
 	krseq_cs_save(f, save, fixup_cs);
 }
 
+static void fixup_act(struct krseq_irq_frame *f, const struct krseq_rseq_cs *cs)
+{
+	if (krseq_frame_cpu(f) != krseq_frame_entry_cpu(f) &&
+	    krseq_frame_pc(f) > cs->start_ip)
+		krseq_frame_fixup(f, cs->fixup_reg, krseq_frame_offset_delta(f),
+				  cs);
+	else
+		krseq_frame_hit(f, cs);
+}
+
 static void fixup_exit(struct krseq_irq_frame *f, unsigned long *save)
 {
-	bool migrated = krseq_frame_cpu(f) != krseq_frame_entry_cpu(f);
-
-	for (int i = 0; i < 2; i++) {
-		const struct krseq_rseq_cs *cs = krseq_cs_covering(f, save, i);
-
-		if (!cs)
-			continue;
-		if (migrated && krseq_frame_pc(f) > cs->start_ip)
-			krseq_frame_fixup(f, cs->fixup_reg,
-					  krseq_frame_offset_delta(f), cs);
-		else
-			krseq_frame_hit(f, cs);
-	}
-	krseq_cs_restore(f, save);
+	krseq_cs_exit(f, save, fixup_act);
 }
 
 const struct krseq_kernel_side krseq_kernel_fixup = {

@@ -19,24 +19,23 @@ static void restart_entry(struct krseq_irq_frame *f, unsigned long *save)
 	krseq_cs_save(f, save, restart_cs);
 }
 
-static void restart_exit(struct krseq_irq_frame *f, unsigned long *save)
+static void restart_act(struct krseq_irq_frame *f,
+			const struct krseq_rseq_cs *cs)
 {
 	bool preempted = krseq_frame_preempted(f),
 	     migrated = krseq_frame_cpu(f) != krseq_frame_entry_cpu(f);
 
-	for (int i = 0; i < 2; i++) {
-		const struct krseq_rseq_cs *cs = krseq_cs_covering(f, save, i);
+	if ((cs->flags & KRSEQ_CS_RESTART_IRQ) ||
+	    (preempted && (cs->flags & KRSEQ_CS_RESTART_PREEMPT)) ||
+	    (migrated && (cs->flags & KRSEQ_CS_RESTART_MIGRATE)))
+		krseq_frame_restart(f, cs->abort_ip, cs);
+	else
+		krseq_frame_hit(f, cs);
+}
 
-		if (!cs)
-			continue;
-		if ((cs->flags & KRSEQ_CS_RESTART_IRQ) ||
-		    (preempted && (cs->flags & KRSEQ_CS_RESTART_PREEMPT)) ||
-		    (migrated && (cs->flags & KRSEQ_CS_RESTART_MIGRATE)))
-			krseq_frame_restart(f, cs->abort_ip, cs);
-		else
-			krseq_frame_hit(f, cs);
-	}
-	krseq_cs_restore(f, save);
+static void restart_exit(struct krseq_irq_frame *f, unsigned long *save)
+{
+	krseq_cs_exit(f, save, restart_act);
 }
 
 const struct krseq_kernel_side krseq_kernel_restart = {
