@@ -15,6 +15,13 @@ pkgs=(build-essential cmake pkg-config libcmocka-dev libunwind-dev
       gcc-s390x-linux-gnu gcc-aarch64-linux-gnu libc6-dev-s390x-cross
       libc6-dev-arm64-cross qemu-user gnuplot-nox gawk jq)
 
+# apt takes its locks without waiting: two set-ups at once (two clones), or
+# an unattended upgrade, would fail one of them. Set-ups take turns, and apt
+# waits for a dpkg lock held by anything else.
+exec 9>"${TMPDIR:-/tmp}/krseq-setup.lock"
+flock 9
+apt_wait=(-o DPkg::Lock::Timeout=600)
+
 need_install=0
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || need_install=1
@@ -26,8 +33,8 @@ done
 if [ "$need_install" = 1 ]; then
 	$SUDO dpkg --add-architecture s390x
 	$SUDO dpkg --add-architecture arm64
-	$SUDO apt-get update -q
-	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${pkgs[@]}"
+	$SUDO apt-get "${apt_wait[@]}" update -q
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get "${apt_wait[@]}" install -y -q --no-install-recommends "${pkgs[@]}"
 fi
 
 foreign=(libcmocka-dev libcmocka0 libunwind-dev libunwind8 liblzma5 liblzma-dev)
@@ -36,7 +43,7 @@ for arch in s390x arm64; do
 	[ -f "$sysroot/.done" ] && continue
 	dl=$build/deb-$arch
 	mkdir -p "$dl" "$sysroot"
-	(cd "$dl" && apt-get download -q "${foreign[@]/%/:$arch}")
+	(cd "$dl" && apt-get "${apt_wait[@]}" download -q "${foreign[@]/%/:$arch}")
 	for deb in "$dl"/*.deb; do
 		dpkg -x "$deb" "$sysroot"
 	done
