@@ -11,11 +11,10 @@ const struct krseq_scheme krseq_schemes[KRSEQ_NR_SCHEMES] = {
 };
 #undef ROW
 
-const char *const krseq_arch_names[KRSEQ_NR_ARCHES] = {
-	[KRSEQ_ARCH_X86_64] = "x86_64",
-	[KRSEQ_ARCH_AARCH64] = "aarch64",
-	[KRSEQ_ARCH_S390X] = "s390x",
-};
+#define ARCH_NAME(arch, ARCH) #arch,
+const char *const krseq_arch_names[KRSEQ_NR_ARCHES] = { KRSEQ_FOR_EACH_ARCH(
+	ARCH_NAME) };
+#undef ARCH_NAME
 
 #define OP_NAME(op, OP) #op,
 static const char *const op_names[KRSEQ_NR_OPS] = { KRSEQ_FOR_EACH_OP(
