@@ -78,7 +78,7 @@ static void usage(FILE *f)
 		"                    add_return sub_return inc_return "
 		"dec_return\n"
 		"  --strategy LIST   comma-separated strategies, or all "
-		"(default); unsafe is\n"
+		"(default); %s is\n"
 		"                    always measured, as the reference\n"
 		"  --size LIST       1, 2, 4, 8 (default) or all\n"
 		"  --scenario LIST   fast, tick, roundtrip, or all (default)\n"
@@ -97,7 +97,8 @@ static void usage(FILE *f)
 		"  --plot FILE.svg   the ratios drawn by gnuplot\n"
 		"  --json            one JSON object on stdout instead of the "
 		"tables\n"
-		"  --quiet           no progress line\n");
+		"  --quiet           no progress line\n",
+		cli_strategy_name(KRSEQ_PCP_UNSAFE));
 }
 
 double *bench_samples(const struct bench_results *r, int sc, int z, int s,
@@ -434,9 +435,10 @@ int cli_bench(int argc, char **argv)
 					    "2 CPUs (--cpus)");
 	if (o.plot.path &&
 	    (!o.scenarios || !(o.strategies & ~(1u << KRSEQ_PCP_UNSAFE))))
-		return cli_usage_error(CMD, "--plot: nothing to draw (no "
-					    "strategy but unsafe, or no "
-					    "fast/tick scenario)");
+		return cli_usage_error(CMD,
+				       "--plot: nothing to draw (no strategy "
+				       "but %s, or no fast/tick scenario)",
+				       cli_strategy_name(KRSEQ_PCP_UNSAFE));
 	if (o.plot.path && !bench_have_gnuplot()) {
 		fprintf(stderr,
 			"krseq bench: --plot needs gnuplot, which is not "
