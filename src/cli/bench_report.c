@@ -220,8 +220,8 @@ void bench_print_table(const struct bench_results *r)
 {
 	const struct bench_opts *o = r->o;
 
-	printf("krseq bench on %s: ratio to unsafe, same op, size and run\n\n",
-	       CLI_ARCH);
+	printf("krseq bench on %s: ratio to %s, same op, size and run\n\n",
+	       CLI_ARCH, cli_strategy_name(KRSEQ_PCP_UNSAFE));
 	for (int sc = 0; sc < BENCH_NR_SCENARIOS; sc++) {
 		if (!(o->scenarios & (1u << sc)))
 			continue;
