@@ -50,6 +50,26 @@ static void order_strategies(void)
 	bench_nr_strategy_order = n;
 }
 
+/* The registry's ops under --ops, wrapped before column 80. */
+static void usage_ops(FILE *f)
+{
+	size_t col = 80;
+
+	for (int op = 0; op < BENCH_NR_OPS; op++) {
+		size_t w = strlen(bench_op_names[op]);
+
+		if (col + 1 + w < 80) {
+			fprintf(f, " %s", bench_op_names[op]);
+			col += 1 + w;
+		} else {
+			fprintf(f, "%s%20s%s", op ? "\n" : "", "",
+				bench_op_names[op]);
+			col = 20 + w;
+		}
+	}
+	fputc('\n', f);
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -72,11 +92,9 @@ static void usage(FILE *f)
 		"             (1 CPU, 1 task, NONE), as a ratio to a bare "
 		"signal delivery to\n"
 		"             an empty handler (tgkill to self)\n\n"
-		"  --ops LIST        comma-separated ops, or all (default):\n"
-		"                    read write add sub inc dec and or xchg "
-		"cmpxchg try_cmpxchg\n"
-		"                    add_return sub_return inc_return "
-		"dec_return\n"
+		"  --ops LIST        comma-separated ops, or all (default):\n");
+	usage_ops(f);
+	fprintf(f,
 		"  --strategy LIST   comma-separated strategies, or all "
 		"(default); %s is\n"
 		"                    always measured, as the reference\n"
