@@ -32,11 +32,10 @@ static bool seqs_filled;
 const struct krseq_kernel_side *krseq_sides[KRSEQ_MAX_SCHEMES];
 _Atomic int krseq_nr_sides;
 
-const char *const krseq_arch_names[KRSEQ_NR_ARCHES] = {
-	[KRSEQ_ARCH_X86_64] = "x86_64",
-	[KRSEQ_ARCH_AARCH64] = "aarch64",
-	[KRSEQ_ARCH_S390X] = "s390x",
-};
+#define ARCH_NAME(arch, ARCH) #arch,
+const char *const krseq_arch_names[KRSEQ_NR_ARCHES] = { KRSEQ_FOR_EACH_ARCH(
+	ARCH_NAME) };
+#undef ARCH_NAME
 
 #define OP_NAME(op, OP) #op,
 static const char *const op_names[KRSEQ_NR_OPS] = { KRSEQ_FOR_EACH_OP(

@@ -236,13 +236,20 @@ enum krseq_op {
 };
 #undef KRSEQ__OP_ENUM
 
-/* The arches, in the order of the registry's columns. */
+/*
+ * The arches: X(arch, ARCH, ARGS...) for each, in the order of the
+ * registry's columns.
+ */
+#define KRSEQ_FOR_EACH_ARCH(X, ...)                                            \
+	X(x86_64, X86_64, ##__VA_ARGS__)                                       \
+	X(aarch64, AARCH64, ##__VA_ARGS__)                                     \
+	X(s390x, S390X, ##__VA_ARGS__)
+
+#define KRSEQ__ARCH_ENUM(arch, ARCH) KRSEQ_ARCH_##ARCH,
 enum krseq_arch {
-	KRSEQ_ARCH_X86_64,
-	KRSEQ_ARCH_AARCH64,
-	KRSEQ_ARCH_S390X,
-	KRSEQ_NR_ARCHES
+	KRSEQ_FOR_EACH_ARCH(KRSEQ__ARCH_ENUM) KRSEQ_NR_ARCHES
 };
+#undef KRSEQ__ARCH_ENUM
 #if defined(__x86_64__)
 #define KRSEQ_ARCH_HERE KRSEQ_ARCH_X86_64
 #elif defined(__aarch64__)

@@ -23,6 +23,26 @@
 
 #define CMD "bench"
 
+/* The registry's ops under --ops, wrapped before column 80. */
+static void usage_ops(FILE *f)
+{
+	size_t col = 80;
+
+	for (int op = 0; op < BENCH_NR_OPS; op++) {
+		size_t w = strlen(bench_op_names[op]);
+
+		if (col + 1 + w < 80) {
+			fprintf(f, " %s", bench_op_names[op]);
+			col += 1 + w;
+		} else {
+			fprintf(f, "%s%20s%s", op ? "\n" : "", "",
+				bench_op_names[op]);
+			col = 20 + w;
+		}
+	}
+	fputc('\n', f);
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -45,13 +65,11 @@ static void usage(FILE *f)
 		"             (1 CPU, 1 task, NONE), as a ratio to a bare "
 		"signal delivery to\n"
 		"             an empty handler (tgkill to self)\n\n"
-		"  --ops LIST        comma-separated ops, or all (default):\n"
-		"                    read write add sub inc dec and or xchg "
-		"cmpxchg try_cmpxchg\n"
-		"                    add_return sub_return inc_return "
-		"dec_return\n"
+		"  --ops LIST        comma-separated ops, or all (default):\n");
+	usage_ops(f);
+	fprintf(f,
 		"  --strategy LIST   comma-separated strategies, or all "
-		"(default); unsafe is\n"
+		"(default); %s is\n"
 		"                    always measured, as the reference\n"
 		"  --size LIST       1, 2, 4, 8 (default) or all\n"
 		"  --scenario LIST   fast, tick, roundtrip, or all (default)\n"
@@ -70,7 +88,8 @@ static void usage(FILE *f)
 		"  --plot FILE.svg   the ratios drawn by gnuplot\n"
 		"  --json            one JSON object on stdout instead of the "
 		"tables\n"
-		"  --quiet           no progress line\n");
+		"  --quiet           no progress line\n",
+		cli_strategy_name(KRSEQ_PCP_UNSAFE));
 }
 
 static void progress(const struct bench_opts *o, const char *what,
@@ -386,9 +405,10 @@ int cli_bench(int argc, char **argv)
 					    "2 CPUs (--cpus)");
 	if (o.plot.path &&
 	    (!o.scenarios || !(o.strategies & ~(1u << KRSEQ_PCP_UNSAFE))))
-		return cli_usage_error(CMD, "--plot: nothing to draw (no "
-					    "strategy but unsafe, or no "
-					    "fast/tick scenario)");
+		return cli_usage_error(CMD,
+				       "--plot: nothing to draw (no strategy "
+				       "but %s, or no fast/tick scenario)",
+				       cli_strategy_name(KRSEQ_PCP_UNSAFE));
 	if (o.plot.path && !bench_have_gnuplot()) {
 		fprintf(stderr,
 			"krseq bench: --plot needs gnuplot, which is not "

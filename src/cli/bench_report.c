@@ -179,6 +179,18 @@ static void print_roundtrip(const struct bench_results *r)
 	printf("\n");
 }
 
+/* " s/base ratio" of this_cpu_add at size index z on the fast path. */
+static void summary_ratio(const struct bench_results *r, int z, const char *sep,
+			  int s, int base)
+{
+	double x = ratio_at(r, BENCH_FAST, z, s, BOP_add);
+
+	if (base != KRSEQ_PCP_UNSAFE)
+		x /= ratio_at(r, BENCH_FAST, z, base, BOP_add);
+	printf("%s %s/%s %.2f", sep, cli_strategy_name(s),
+	       cli_strategy_name(base), x);
+}
+
 /* The headline figures, when they were measured. */
 static void print_summary(const struct bench_results *r)
 {
@@ -190,23 +202,16 @@ static void print_summary(const struct bench_results *r)
 		return;
 	printf("this_cpu_add, size 8, fast path:");
 	if (o->strategies & (1u << KRSEQ_PCP_RESTART))
-		printf(" restart/unsafe %.2f",
-		       ratio_at(r, BENCH_FAST, z, KRSEQ_PCP_RESTART, BOP_add));
+		summary_ratio(r, z, "", KRSEQ_PCP_RESTART, KRSEQ_PCP_UNSAFE);
 	if (o->strategies & (1u << KRSEQ_PCP_SEGMENT))
-		printf(", segment/unsafe %.2f",
-		       ratio_at(r, BENCH_FAST, z, KRSEQ_PCP_SEGMENT, BOP_add));
+		summary_ratio(r, z, ",", KRSEQ_PCP_SEGMENT, KRSEQ_PCP_UNSAFE);
 	if ((o->strategies & (1u << KRSEQ_PCP_RESTART)) &&
 	    (o->strategies & (1u << KRSEQ_PCP_ATOMIC)))
-		printf(", atomic/restart %.2f",
-		       ratio_at(r, BENCH_FAST, z, KRSEQ_PCP_ATOMIC, BOP_add) /
-			       ratio_at(r, BENCH_FAST, z, KRSEQ_PCP_RESTART,
-					BOP_add));
+		summary_ratio(r, z, ",", KRSEQ_PCP_ATOMIC, KRSEQ_PCP_RESTART);
 	if (o->strategies & (1u << KRSEQ_PCP_PREEMPT))
-		printf(", preempt/unsafe %.2f",
-		       ratio_at(r, BENCH_FAST, z, KRSEQ_PCP_PREEMPT, BOP_add));
+		summary_ratio(r, z, ",", KRSEQ_PCP_PREEMPT, KRSEQ_PCP_UNSAFE);
 	if (o->strategies & (1u << KRSEQ_PCP_IRQ))
-		printf(", irq/unsafe %.2f",
-		       ratio_at(r, BENCH_FAST, z, KRSEQ_PCP_IRQ, BOP_add));
+		summary_ratio(r, z, ",", KRSEQ_PCP_IRQ, KRSEQ_PCP_UNSAFE);
 	printf("\n");
 }
 
@@ -214,8 +219,8 @@ void bench_print_table(const struct bench_results *r)
 {
 	const struct bench_opts *o = r->o;
 
-	printf("krseq bench on %s: ratio to unsafe, same op, size and run\n\n",
-	       CLI_ARCH);
+	printf("krseq bench on %s: ratio to %s, same op, size and run\n\n",
+	       CLI_ARCH, cli_strategy_name(KRSEQ_PCP_UNSAFE));
 	for (int sc = 0; sc < BENCH_NR_SCENARIOS; sc++) {
 		if (!(o->scenarios & (1u << sc)))
 			continue;
@@ -426,17 +431,19 @@ int bench_write_plot(const struct bench_results *r,
 		nops > 8 ? 1100 : 800, 340 * panels + 40);
 	fprintf(gp,
 		"set multiplot layout %d,1 title 'krseq bench (%s): "
-		"median ns/op as a ratio to unsafe'\n",
-		panels, CLI_ARCH);
-	fprintf(gp, "set style data histograms\n"
-		    "set style histogram clustered gap 1\n"
-		    "set style fill solid 0.8 border -1\n"
-		    "set logscale y 2\nset grid ytics\n"
-		    "set ylabel 'ratio to unsafe'\n"
-		    "set xtics rotate by -30 nomirror\n"
-		    "set key outside right top vertical\n"
-		    "set arrow 1 from graph 0, first 1 to graph 1, first 1 "
-		    "nohead dt 2 lw 1.5 front\n");
+		"median ns/op as a ratio to %s'\n",
+		panels, CLI_ARCH, cli_strategy_name(KRSEQ_PCP_UNSAFE));
+	fprintf(gp,
+		"set style data histograms\n"
+		"set style histogram clustered gap 1\n"
+		"set style fill solid 0.8 border -1\n"
+		"set logscale y 2\nset grid ytics\n"
+		"set ylabel 'ratio to %s'\n"
+		"set xtics rotate by -30 nomirror\n"
+		"set key outside right top vertical\n"
+		"set arrow 1 from graph 0, first 1 to graph 1, first 1 "
+		"nohead dt 2 lw 1.5 front\n",
+		cli_strategy_name(KRSEQ_PCP_UNSAFE));
 	for (int sc = 0; sc < BENCH_NR_SCENARIOS; sc++)
 		for (int z = 0; z < BENCH_NR_SIZES; z++) {
 			if (!(o->scenarios & (1u << sc)) ||

@@ -7,7 +7,12 @@
 #   memory access;
 # - PREEMPT: the preempt count touched (increment, decrement and test) and
 #   a call to the preempt-schedule path, as the seed's PREEMPT_LAZY listing.
+# Usage: check.sh REGISTRY_SH (the build tree's registry.sh): every scheme
+# with an 8-byte sequence (foo's) on each arch is counted there.
 set -uo pipefail
+
+# shellcheck source=/dev/null
+. "$1"
 
 here=$(cd "$(dirname "$0")/../../tools/codegen" && pwd)
 fails=0
@@ -20,11 +25,10 @@ fail() {
 }
 
 printf '%-8s %-14s %s\n' arch strategy counts
-for arch in x86_64 aarch64 s390x; do
+for arch in $KRSEQ_ARCHES; do
 	declare -A c=()
-	strategies="unsafe restart restart_sched fixup atomic preempt irq"
-	[ "$arch" = x86_64 ] && strategies="segment $strategies"
-	for s in $strategies; do
+	for s in $KRSEQ_SCHEMES; do
+		krseq_has "$s" "$arch" 8 || continue
 		if ! c[$s]=$("$here/count.sh" "$arch" "$s" 2>&1); then
 			fail "$arch $s: ${c[$s]}"
 			continue
@@ -32,23 +36,25 @@ for arch in x86_64 aarch64 s390x; do
 		printf '%-8s %-14s %s\n' "$arch" "$s" "${c[$s]}"
 	done
 
-	u=$(field insns "${c[unsafe]}")
-	r=$(field insns "${c[restart]}")
-	[ "$(field calls "${c[restart]}")" = - ] || fail "$arch restart calls $(field calls "${c[restart]}")"
-	[ "$(field frame "${c[restart]}")" = 0 ] || fail "$arch restart builds a stack frame"
-	[ "$r" -le $((u + 3)) ] || fail "$arch restart: $r instructions, unsafe $u: more than 3 extra"
+	rs=$KRSEQ_PCP_RESTART un=$KRSEQ_PCP_UNSAFE pr=$KRSEQ_PCP_PREEMPT
+	sg=$KRSEQ_PCP_SEGMENT
+	u=$(field insns "${c[$un]}")
+	r=$(field insns "${c[$rs]}")
+	[ "$(field calls "${c[$rs]}")" = - ] || fail "$arch $rs calls $(field calls "${c[$rs]}")"
+	[ "$(field frame "${c[$rs]}")" = 0 ] || fail "$arch $rs builds a stack frame"
+	[ "$r" -le $((u + 3)) ] || fail "$arch $rs: $r instructions, $un $u: more than 3 extra"
 
-	p=${c[preempt]}
+	p=${c[$pr]}
 	[[ "$(field calls "$p")" == *krseq_preempt_schedule* ]] ||
-		fail "$arch preempt: no call to the preempt-schedule path"
+		fail "$arch $pr: no call to the preempt-schedule path"
 	[ "$(field preempt_count "$p")" -ge 2 ] ||
-		fail "$arch preempt: preempt_count touched $(field preempt_count "$p") times"
+		fail "$arch $pr: preempt_count touched $(field preempt_count "$p") times"
 
-	if [ "$arch" = x86_64 ]; then
-		sg=${c[segment]}
-		[ "$(field gs_rmw "$sg")" = 1 ] || fail "x86_64 segment: $(field gs_rmw "$sg") %gs read-modify-writes"
-		[ "$(field mem "$sg")" = 1 ] || fail "x86_64 segment: $(field mem "$sg") memory accesses"
-		[ "$(field calls "$sg")" = - ] || fail "x86_64 segment makes calls"
+	if krseq_has "$sg" "$arch" 8; then
+		g=${c[$sg]}
+		[ "$(field gs_rmw "$g")" = 1 ] || fail "$arch $sg: $(field gs_rmw "$g") %gs read-modify-writes"
+		[ "$(field mem "$g")" = 1 ] || fail "$arch $sg: $(field mem "$g") memory accesses"
+		[ "$(field calls "$g")" = - ] || fail "$arch $sg makes calls"
 	fi
 	unset c
 done

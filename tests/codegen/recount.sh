@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
 # krseq codegen's figures for this machine's arch match a recount made
 # here with objdump alone: the instructions inside foo's symbol, for every
-# strategy.
+# strategy with an 8-byte sequence here (the registry's, from REGISTRY_SH).
+# Usage: recount.sh KRSEQ REGISTRY_SH
 set -uo pipefail
 
 krseq=$1
+# shellcheck source=/dev/null
+. "$2"
 top=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fails=0
 
-for s in segment atomic preempt irq restart restart_sched fixup unsafe; do
+for s in $KRSEQ_SCHEMES; do
+	krseq_has "$s" x86_64 8 || continue
 	json=$("$krseq" codegen --arch x86_64 --strategy "$s" --json) || {
 		echo "FAIL: krseq codegen --strategy $s failed: $json"
 		fails=$((fails + 1))

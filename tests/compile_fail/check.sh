@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Misuse of the per-CPU ops is a compile-time error with a readable
 # message: each case must fail to compile, and say why.
+# Usage: check.sh REGISTRY_SH (the build tree's registry.sh, whose cells
+# and reasons the cases are made from).
 set -uo pipefail
 
+# shellcheck source=/dev/null
+. "$1"
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cc=${CC:-gcc}
 tmp=$(mktemp -d)
@@ -69,63 +73,83 @@ expect_error bad_default "KRSEQ_PCP_DEFAULT must be one of the KRSEQ_PCP_* strat
 #include <krseq/linux.h>
 C
 
-if command -v aarch64-linux-gnu-gcc >/dev/null; then
-	expect_error segment_default "only x86_64 reaches per-CPU data through a segment register" \
-		aarch64-linux-gnu-gcc -DKRSEQ_PCP_DEFAULT=KRSEQ_PCP_SEGMENT <<'C'
+# Every cell the registry leaves out, on every arch: an explicit call
+# there fails to compile with the registry's reason, and a scheme with no
+# cell at all cannot be the default. The controls: the same scheme's
+# cells that exist compile, and the default family (this_cpu_*) compiles
+# at the missing sizes through the documented fallback, even with the
+# scheme as the default; every cell the registry says exists compiles.
+type_of() {
+	case $1 in
+	1) echo "unsigned char" ;;
+	2) echo short ;;
+	4) echo int ;;
+	8) echo long ;;
+	16) echo "unsigned __int128" ;;
+	esac
+}
+# call_of SCHEME_CONSTANT SIZE: an op on v of that size (16: cmpxchg128).
+call_of() {
+	if [ "$2" = 16 ]; then
+		echo "(void)krseq_pcp_cmpxchg128($1, v16, 0, 1);"
+	else
+		echo "krseq_pcp_add($1, v$2, 1);"
+	fi
+}
+vars='static KRSEQ_DEFINE_PER_CPU(unsigned char, v1);
+static KRSEQ_DEFINE_PER_CPU(short, v2);
+static KRSEQ_DEFINE_PER_CPU(int, v4);
+static KRSEQ_DEFINE_PER_CPU(long, v8);
+static KRSEQ_DEFINE_PER_CPU(unsigned __int128, v16);'
+for arch in $KRSEQ_ARCHES; do
+	acc=$arch-linux-gnu-gcc
+	if ! command -v "$acc" >/dev/null; then
+		echo "FAIL: $acc missing: run scripts/setup.sh"
+		fails=$((fails + 1))
+		continue
+	fi
+	for s in $KRSEQ_SCHEMES; do
+		S=KRSEQ_PCP_${s^^}
+		cells=$(krseq_cells "$s" "$arch")
+		why_var=KRSEQ_SCHEME_${s}_WHY
+		why=${!why_var}
+		if [ -z "$cells" ]; then
+			expect_error "${s}_default_$arch" "$why" "$acc" -DKRSEQ_PCP_DEFAULT="$S" <<'C'
 #include <krseq/linux.h>
 C
-	expect_error segment_explicit "only x86_64 reaches per-CPU data through a segment register" \
-		aarch64-linux-gnu-gcc <<'C'
+			expect_error "${s}_explicit_$arch" "$why" "$acc" <<C
 #include <krseq/percpu.h>
 static KRSEQ_DEFINE_PER_CPU(long, v);
-void f(void) { krseq_pcp_add(KRSEQ_PCP_SEGMENT, v, 1); }
+void f(void) { krseq_pcp_add($S, v, 1); }
 C
-else
-	echo "FAIL: aarch64-linux-gnu-gcc missing: run scripts/setup.sh"
-	fails=$((fails + 1))
-fi
-
-# s390x has no 1- or 2-byte interlocked-access instruction: restart_sched
-# and fixup have no sequence there, and an explicit call says so. The
-# default family (this_cpu_*) takes the documented fallback instead, even
-# when one of them is the default.
-if command -v s390x-linux-gnu-gcc >/dev/null; then
-	s390=s390x-linux-gnu-gcc
-	na_fixup="the fixup scheme has no sequence for this size on this arch: s390x does the op with an interlocked-access instruction, which has no 1- or 2-byte form"
-	na_sched="the restart_sched scheme has no sequence for this size on this arch: s390x commits with an interlocked-access instruction, which has no 1- or 2-byte form"
-	expect_error fixup_1_s390x "$na_fixup" $s390 <<'C'
+			continue
+		fi
+		ok=
+		for z in 1 2 4 8 16; do
+			if krseq_has "$s" "$arch" "$z"; then
+				ok="$ok$(call_of "$S" "$z")"
+				continue
+			fi
+			expect_error "${s}_${z}_$arch" "the $s scheme has no sequence for this size on this arch: $why" "$acc" <<C
 #include <krseq/percpu.h>
-static KRSEQ_DEFINE_PER_CPU(unsigned char, v);
-void f(void) { krseq_pcp_add(KRSEQ_PCP_FIXUP, v, 1); }
+$vars
+void f(void) { $(call_of "$S" "$z") }
 C
-	expect_error restart_sched_1_s390x "$na_sched" $s390 <<'C'
-#include <krseq/percpu.h>
-static KRSEQ_DEFINE_PER_CPU(unsigned char, v);
-void f(void) { krseq_pcp_add(KRSEQ_PCP_RESTART_SCHED, v, 1); }
-C
-	expect_error restart_sched_2_s390x "$na_sched" $s390 <<'C'
-#include <krseq/percpu.h>
-static KRSEQ_DEFINE_PER_CPU(short, v);
-short f(void) { return krseq_pcp_cmpxchg(KRSEQ_PCP_RESTART_SCHED, v, 0, 1); }
-C
-	expect_ok fixup_4_s390x $s390 <<'C'
-#include <krseq/percpu.h>
-static KRSEQ_DEFINE_PER_CPU(int, v);
-void f(void) { krseq_pcp_add(KRSEQ_PCP_FIXUP, v, 1); }
-void g(void) { krseq_pcp_add(KRSEQ_PCP_RESTART_SCHED, v, 1); }
-C
-	for dflt in KRSEQ_PCP_PREEMPT KRSEQ_PCP_FIXUP KRSEQ_PCP_RESTART_SCHED; do
-		expect_ok "this_cpu_1_s390x_$dflt" $s390 -DKRSEQ_PCP_DEFAULT=$dflt <<'C'
+			[ "$z" = 16 ] && continue
+			expect_ok "this_cpu_${z}_${arch}_$s" "$acc" -DKRSEQ_PCP_DEFAULT="$S" <<C
 #include <krseq/linux.h>
-static DEFINE_PER_CPU(unsigned char, v);
+static DEFINE_PER_CPU($(type_of "$z"), v);
 void f(void) { this_cpu_add(v, 1); }
-unsigned char g(void) { return this_cpu_cmpxchg(v, 0, 1); }
+$(type_of "$z") g(void) { return this_cpu_cmpxchg(v, 0, 1); }
+C
+		done
+		expect_ok "${s}_cells_$arch" "$acc" <<C
+#include <krseq/percpu.h>
+$vars
+void f(void) { $ok }
 C
 	done
-else
-	echo "FAIL: s390x-linux-gnu-gcc missing: run scripts/setup.sh"
-	fails=$((fails + 1))
-fi
+done
 
 echo "compile_fail: $fails failed"
 [ "$fails" -eq 0 ]

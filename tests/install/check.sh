@@ -11,6 +11,9 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 build=$(cd "$1" && pwd)
+# The scheme names, as the build read them from the registry.
+# shellcheck source=/dev/null
+. "$build/registry.sh"
 work=$2
 cc=${3:-cc}
 cmake=${4:-cmake}
@@ -59,7 +62,7 @@ step "installed krseq runs from $prefix/bin"
 # library through its own run path, relative to where it was installed.
 moved=$work/moved
 cp -a "$prefix" "$moved"
-if ! out=$(env -u LD_LIBRARY_PATH "$moved/bin/krseq" explore --strategy restart \
+if ! out=$(env -u LD_LIBRARY_PATH "$moved/bin/krseq" explore --strategy "$KRSEQ_PCP_RESTART" \
 	--adversary irq --quiet 2>&1); then
 	echo "$out"
 	echo "FAIL: the installed krseq did not run from $moved/bin"
