@@ -209,7 +209,7 @@ static unsigned int disasm_default(void)
 }
 
 #define DISASM_COLS 3
-#define DISASM_WIDTH 38
+#define DISASM_WIDTH 42
 #define DISASM_LINES 96
 
 struct listing {
@@ -342,7 +342,11 @@ static void listings_print(const struct listing *l, int n)
 	}
 	for (int i = 0; i < n; i++)
 		cell[i] = l[i].more ? "(longer: not all shown)" : "";
-	columns_print(cell, n);
+	for (int i = 0; i < n; i++)
+		if (l[i].more) {
+			columns_print(cell, n);
+			break;
+		}
 }
 
 /* The listings of func on target, DISASM_COLS side by side. */
