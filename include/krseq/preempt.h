@@ -22,10 +22,19 @@ static inline unsigned int krseq_preempt_count(void)
 	return krseq_ta.preempt_count;
 }
 
+/*
+ * Under the kernel ABI (compile-only) the count and its test are the
+ * arch's, with need-resched folded into the count: krseq_kabi_preempt_*()
+ * of tools/codegen/kernel/<arch>.h.
+ */
 static inline void krseq_preempt_disable_notrace(void)
 {
+#ifdef KRSEQ_ABI_KERNEL
+	krseq_kabi_preempt_disable();
+#else
 	krseq_ta.preempt_count++;
 	krseq_barrier();
+#endif
 }
 
 static inline void krseq_preempt_enable_no_resched_notrace(void)
@@ -36,9 +45,13 @@ static inline void krseq_preempt_enable_no_resched_notrace(void)
 
 static inline void krseq_preempt_enable_notrace(void)
 {
+#ifdef KRSEQ_ABI_KERNEL
+	krseq_kabi_preempt_enable();
+#else
 	krseq_barrier();
 	if (--krseq_ta.preempt_count == 0 && krseq_ta.need_resched)
 		krseq_preempt_schedule();
+#endif
 }
 
 /* No tracer here: the traced and notrace forms differ only in name. */

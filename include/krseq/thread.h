@@ -36,6 +36,29 @@ struct krseq_lowcore {
 } __attribute__((aligned(64)));
 
 /*
+ * What the kernel keeps per task besides the preempt count, in every
+ * layout of the thread area below.
+ */
+#define KRSEQ_TA_TASK_FIELDS                                                   \
+	volatile unsigned char irqs_disabled;                                  \
+	volatile unsigned char need_resched;                                   \
+	volatile unsigned char need_resched_lazy;                              \
+	volatile unsigned char in_sched;                                       \
+	volatile unsigned int irq_pending;                                     \
+	volatile unsigned int irq_depth;                                       \
+	struct krseq_task *task;                                               \
+	volatile unsigned int nmi_depth; /* of irq_depth, the NMIs */          \
+	/* migrate_disable() nesting: the scheduler keeps the task's CPU. */   \
+	volatile unsigned int migration_disabled;
+
+#ifdef KRSEQ_ABI_KERNEL
+/*
+ * Compile-only, for krseq codegen --abi kernel: the header that defined
+ * KRSEQ_ABI_KERNEL (tools/codegen/kernel/<arch>.h, included first) gives
+ * struct krseq_thread_area and krseq_ta where the kernel keeps them.
+ */
+#else
+/*
  * One per thread: what the kernel keeps in current/thread_info. Only the
  * thread itself and its own signal handlers write it, so plain accesses
  * with compiler barriers suffice.
@@ -45,16 +68,7 @@ struct krseq_thread_area {
 	struct krseq_lowcore *lowcore;
 	const struct krseq_rseq_cs *volatile sched_rseq;
 	volatile unsigned int preempt_count;
-	volatile unsigned char irqs_disabled;
-	volatile unsigned char need_resched;
-	volatile unsigned char need_resched_lazy;
-	volatile unsigned char in_sched;
-	volatile unsigned int irq_pending;
-	volatile unsigned int irq_depth;
-	struct krseq_task *task;
-	volatile unsigned int nmi_depth; /* of irq_depth, the NMIs */
-	/* migrate_disable() nesting: the scheduler keeps the task's CPU. */
-	volatile unsigned int migration_disabled;
+	KRSEQ_TA_TASK_FIELDS
 };
 
 extern __thread struct krseq_thread_area krseq_ta
@@ -78,6 +92,7 @@ _Static_assert(__builtin_offsetof(struct krseq_lowcore, sched_rseq) ==
 _Static_assert(__builtin_offsetof(struct krseq_lowcore, fixup_reg) ==
 		       KRSEQ_LC_FIXUP_REG,
 	       "lowcore layout");
+#endif /* KRSEQ_ABI_KERNEL */
 
 #define krseq_barrier() __asm__ __volatile__("" ::: "memory")
 

@@ -49,13 +49,38 @@ struct cli_stat cli_stat_of(const double *v, unsigned long n);
  */
 int cli_run(char *const argv[], int in, int out, int err);
 
-/* Code size of func under a strategy for arch (enum krseq_arch), from
- * tools/codegen/count.sh; ok is false with error said when
- * the compiler is missing or the count failed. */
+/*
+ * The ABI code is compiled for: the library's (user: the thread area in
+ * TLS), or the kernel's addressing and flags (compile-only).
+ */
+enum cli_abi {
+	CLI_ABI_USER,
+	CLI_ABI_KERNEL,
+	CLI_NR_ABIS
+};
+extern const struct cli_names cli_abis;
+
+/*
+ * codegen's rows: an arch, or one alternative of aarch64's two (LSE,
+ * LL/SC), each compiled alone as the kernel patches one in place.
+ */
+struct cli_codegen_target {
+	const char *name;
+	enum krseq_arch arch;
+};
+#define CLI_NR_CODEGEN_TARGETS 4
+extern const struct cli_codegen_target
+	cli_codegen_targets[CLI_NR_CODEGEN_TARGETS];
+
+/* Code size of func under a strategy for target (an arch name, or
+ * aarch64-lse/aarch64-llsc) in abi, from tools/codegen/count.sh; ok is
+ * false with error said when the compiler is missing or the count failed.
+ * mnemonics: the instructions' mnemonics in order, comma-separated. */
 struct cli_codegen {
 	bool ok;
 	int insns, bytes, frame;
 	char calls[128];
+	char mnemonics[512];
 	char error[256];
 };
 /*
@@ -63,7 +88,7 @@ struct cli_codegen {
  * Returns -1 to go on, else 2 after "krseq CMD: ..." on stderr.
  */
 int cli_codegen_check(const char *cmd);
-int cli_codegen_count(int arch, int strategy, const char *func,
-		      struct cli_codegen *out);
+int cli_codegen_count(const char *target, enum cli_abi abi, int strategy,
+		      const char *func, struct cli_codegen *out);
 
 #endif

@@ -136,7 +136,9 @@ int cli_compare(int argc, char **argv)
 	for (int s = 1; s < krseq_scheme_count(); s++)
 		for (int a = 0; a < KRSEQ_NR_ARCHES; a++)
 			if (s < KRSEQ_NR_SCHEMES && seed_on(s, a))
-				cli_codegen_count(a, s, "foo", &code[s][a]);
+				cli_codegen_count(krseq_arch_names[a],
+						  CLI_ABI_USER, s, "foo",
+						  &code[s][a]);
 
 	json_init(&j, stdout);
 	if (json) {

@@ -25,7 +25,13 @@
 /* Set by a constructor in lse.c; 0 (LL/SC, always correct) until then. */
 extern int krseq_arch_has_lse;
 
-#ifdef __ARM_FEATURE_ATOMICS
+/*
+ * krseq codegen compiles one alternative at a time, as the kernel patches
+ * one in place: KRSEQ_A64_ALT_LSE or KRSEQ_A64_ALT_LLSC.
+ */
+#if defined(KRSEQ_A64_ALT_LLSC)
+#define krseq__a64_lse() 0
+#elif defined(__ARM_FEATURE_ATOMICS) || defined(KRSEQ_A64_ALT_LSE)
 #define krseq__a64_lse() 1
 #else
 #define krseq__a64_lse() __builtin_expect(krseq_arch_has_lse, 1)
@@ -56,7 +62,14 @@ extern int krseq_arch_has_lse;
  * "m", plain alone could use [tp, tls_offset] and save the add that an
  * armed sequence needs anyway to reach two fields of the thread area.
  */
+#ifdef KRSEQ_ABI_KERNEL
+/* The kernel's offset is TPIDR_EL1 itself (tools/codegen/kernel/). */
+#define KRSEQ__A64_PCPU [pcpu] "i"(0)
+#define KRSEQ__A64_OFF(r) "mrs	%[" r "], tpidr_el1\n\t"
+#else
 #define KRSEQ__A64_PCPU [pcpu] "Q"(krseq_ta.percpu_offset)
+#define KRSEQ__A64_OFF(r) "ldr	%[" r "], %[pcpu]\n\t"
+#endif
 
 /* clang-format on */
 

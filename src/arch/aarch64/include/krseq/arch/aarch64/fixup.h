@@ -22,7 +22,7 @@
 		"x" krseq_str(KRSEQ_ARCH_FIXUP_REG)) = (uintptr_t)tpl;        \
 	uint64_t krseq__off
 #define KRSEQ__ADDR_fixup                                                     \
-	"ldr	%[off], %[pcpu]\n\t"                                          \
+	KRSEQ__A64_OFF("off")                                                 \
 	"add	%[a], %[a], %[off]\n\t"
 #define KRSEQ__AOUT_fixup [a] "+r"(krseq__a), [off] "=&r"(krseq__off)
 #define KRSEQ__AIN_fixup

@@ -30,7 +30,7 @@
 /* offset + tpl in one register (atomic, sched). */
 #define KRSEQ__A64_TPL_AREG uintptr_t krseq__a
 #define KRSEQ__A64_TPL_ADDR                                                   \
-	"ldr	%[a], %[pcpu]\n\t"                                            \
+	KRSEQ__A64_OFF("a")                                                   \
 	"add	%[a], %[a], %[tpl]\n\t"
 #define KRSEQ__A64_TPL_AOUT [a] "=&r"(krseq__a)
 #define KRSEQ__A64_TPL_AIN [tpl] "r"(tpl),
@@ -47,7 +47,7 @@ static inline uint64_t krseq_arch_##SEQ##_read_##N(void *tpl)                 \
 	uint64_t r, off;                                                      \
 	uintptr_t krseq__cs __attribute__((unused));                          \
 	__asm__ __volatile__(KRSEQ__ARM_##SEQ("cs")                           \
-		"ldr	%[off], %[pcpu]\n\t"                                  \
+		KRSEQ__A64_OFF("off")                                         \
 		"ldr" S "	%" W "[r], [%[tpl], %[off]]\n"                \
 		KRSEQ_ASM_COMMIT                                              \
 		KRSEQ__END_##SEQ                                              \
@@ -61,7 +61,7 @@ static inline void krseq_arch_##SEQ##_write_##N(void *tpl, uint64_t v)        \
 	uint64_t off;                                                         \
 	uintptr_t krseq__cs __attribute__((unused));                          \
 	__asm__ __volatile__(KRSEQ__ARM_##SEQ("cs")                           \
-		"ldr	%[off], %[pcpu]\n\t"                                  \
+		KRSEQ__A64_OFF("off")                                         \
 		"str" S "	%" W "[v], [%[tpl], %[off]]\n"                \
 		KRSEQ_ASM_COMMIT                                              \
 		KRSEQ__END_##SEQ                                              \
@@ -85,7 +85,7 @@ static inline uint64_t krseq_arch_##SEQ##_xchg_##N(void *tpl, uint64_t v)     \
 	uint64_t old, off;                                                    \
 	uintptr_t krseq__cs __attribute__((unused));                          \
 	__asm__ __volatile__(KRSEQ__ARM_##SEQ("cs")                           \
-		"ldr	%[off], %[pcpu]\n\t"                                  \
+		KRSEQ__A64_OFF("off")                                         \
 		"ldr" S "	%" W "[old], [%[tpl], %[off]]\n\t"            \
 		"str" S "	%" W "[v], [%[tpl], %[off]]\n"                \
 		KRSEQ_ASM_COMMIT                                              \
@@ -102,7 +102,7 @@ static inline uint64_t krseq_arch_##SEQ##_cmpxchg_##N(void *tpl, uint64_t o,  \
 	uint64_t old, off;                                                    \
 	uintptr_t krseq__cs __attribute__((unused));                          \
 	__asm__ __volatile__(KRSEQ__ARM_##SEQ("cs")                           \
-		"ldr	%[off], %[pcpu]\n\t"                                  \
+		KRSEQ__A64_OFF("off")                                         \
 		"ldr" S "	%" W "[old], [%[tpl], %[off]]\n\t"            \
 		"cmp	%" W "[old], %" W "[o]" EXT "\n\t"                    \
 		"b.ne	3f\n\t"                                               \
@@ -123,7 +123,7 @@ static inline uint64_t krseq__a64_##SEQ##_fetch_##NAME##_##N(void *tpl,       \
 	uint64_t old, tmp, off;                                               \
 	uintptr_t krseq__cs __attribute__((unused));                          \
 	__asm__ __volatile__(KRSEQ__ARM_##SEQ("cs")                           \
-		"ldr	%[off], %[pcpu]\n\t"                                  \
+		KRSEQ__A64_OFF("off")                                         \
 		"ldr" S "	%" W "[old], [%[tpl], %[off]]\n\t"            \
 		INSN "	%" W "[tmp], %" W "[old], %" W "[v]\n\t"              \
 		"str" S "	%" W "[tmp], [%[tpl], %[off]]\n"              \
@@ -326,7 +326,7 @@ static inline unsigned __int128 krseq_arch_##SEQ##_cmpxchg_16(                \
 	uint64_t lo, hi, a;                                                   \
 	uintptr_t krseq__cs __attribute__((unused));                          \
 	__asm__ __volatile__(KRSEQ__ARM_##SEQ("cs")                           \
-		"ldr	%[a], %[pcpu]\n\t"                                    \
+		KRSEQ__A64_OFF("a")                                           \
 		"add	%[a], %[a], %[tpl]\n\t"                               \
 		"ldp	%[lo], %[hi], [%[a]]\n\t"                             \
 		"cmp	%[lo], %[olo]\n\t"                                    \

@@ -33,10 +33,19 @@
 /* Assembler text and operand lists are laid out by hand. */
 /* clang-format off */
 
-/* The running CPU's offset through the lowcore pointer: two loads. */
+/*
+ * The running CPU's offset through the lowcore pointer: two loads. Under
+ * the kernel ABI the lowcore is at absolute 0 and the offset one load.
+ */
+#ifdef KRSEQ_ABI_KERNEL
+#define KRSEQ__S390_LC "lg\t%[o],%[lc]\n\t"
+#define KRSEQ__S390_LC_IN [lc] "m"(krseq_ta.percpu_offset)
+#else
 #define KRSEQ__S390_LC                                                         \
 	"lg\t%[o],%[lc]\n\t"                                                   \
 	"lg\t%[o],0(%[o])\n\t"
+#define KRSEQ__S390_LC_IN [lc] "m"(krseq_ta.lowcore)
+#endif
 
 /*
  * Operand lists are passed as one parenthesised macro argument, "()" or
@@ -49,7 +58,7 @@
 			     KRSEQ_ASM_COMMIT KRSEQ__END_##SEQ                 \
 			     : [o] "=&a"(krseq__o) KRSEQ__S390_OPS outs        \
 				     KRSEQ__OUT_##SEQ                          \
-			     : [lc] "m"(krseq_ta.lowcore), [t] "a"(tpl)        \
+			     : KRSEQ__S390_LC_IN, [t] "a"(tpl)               \
 				       KRSEQ__S390_OPS ins                     \
 			     : "memory", "cc")
 
