@@ -175,8 +175,8 @@ struct ctx {
 	const struct krseq_rseq_cs *base_task_rseq, *base_cpu_rseq;
 };
 
-static void run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
-		     uintptr_t fn, uintptr_t next, enum krseq_adversary adv);
+static int run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
+		    uintptr_t fn, uintptr_t next, enum krseq_adversary adv);
 
 static void violation(struct ctx *x, const struct xcase *c,
 		      enum krseq_adversary adv, uintptr_t pc, uintptr_t fn,
@@ -362,8 +362,8 @@ static void check_target(struct ctx *x, const struct xcase *c,
 }
 
 /* One run: the op with an interrupt forced at pc. */
-static void run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
-		     uintptr_t fn, uintptr_t next, enum krseq_adversary adv)
+static int run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
+		    uintptr_t fn, uintptr_t next, enum krseq_adversary adv)
 {
 	val_t mask = c->t ? 0 : mask_of(c->size); /* a target has no width */
 	val_t x0[KRSEQ_MAX_CPUS], r0, r1, n0, n1, ret, d, a1;
@@ -399,7 +399,7 @@ static void run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
 	krseq_xret = krseq_xret_hi = 0;
 	krseq_stats_get(&before);
 	if (krseq_trap_arm((void *)pc, &f))
-		return;
+		return -EIO;
 	c->run();
 	hit = krseq_trap_disarm();
 	krseq_stats_get(&after);
@@ -407,7 +407,7 @@ static void run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
 	x->tot->fixups += after.fixups - before.fixups;
 	if (!hit) {
 		x->tot->unreached++;
-		return;
+		return 0;
 	}
 	x->tot->runs++;
 	x->tot->strategy[c->strategy].runs++;
@@ -488,6 +488,7 @@ static void run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
 	/* Leave both slots as the baseline run left them. */
 	krseq_ta.sched_rseq = x->base_task_rseq;
 	krseq_ta.lowcore->sched_rseq = x->base_cpu_rseq;
+	return 0;
 }
 
 static int explore_case(struct ctx *x, const struct xcase *c,
@@ -525,10 +526,11 @@ static int explore_case(struct ctx *x, const struct xcase *c,
 	x->tot->strategy[c->strategy].boundaries += (unsigned long)n;
 	for (int i = 0; i < n; i++)
 		for (int a = 0; a < KRSEQ_NR_ADV; a++)
-			if (adv_mask & (1u << a))
-				run_once(x, c, pcs[i], start,
-					 i + 1 < n ? pcs[i + 1] : end,
-					 (enum krseq_adversary)a);
+			if ((adv_mask & (1u << a)) &&
+			    run_once(x, c, pcs[i], start,
+				     i + 1 < n ? pcs[i + 1] : end,
+				     (enum krseq_adversary)a))
+				return -EIO; /* the trap's error stands */
 	return 0;
 }
 
@@ -561,9 +563,30 @@ static int machine_up(void)
 	cfg.nr_cpus = 2;
 	cfg.model = KRSEQ_PREEMPT_FULL;
 	cfg.migrate = KRSEQ_MIGRATE_ALWAYS;
+	/* Not up: a machine that was up already is not the explorer's. */
 	err = krseq_init(&cfg);
-	if (!err)
-		err = krseq_request_irq(KRSEQ_IRQ_NMI, nmi_handler, NULL);
+	if (err)
+		return err;
+	err = krseq_request_irq(KRSEQ_IRQ_NMI, nmi_handler, NULL);
+	if (err) {
+		krseq_exit();
+		return err;
+	}
+	krseq_text_hold();
+	return 0;
+}
+
+/* Every way out of an exploration: text read-only again, machine down. */
+static int machine_down(int err)
+{
+	int rerr = krseq_text_release();
+
+	krseq_exit();
+	if (rerr && !err)
+		err = krseq_fail(-rerr,
+				 "krseq explore: cannot make text read-only "
+				 "again: %s",
+				 strerror(-rerr));
 	return err;
 }
 
@@ -649,10 +672,9 @@ int krseq_explore_schemes(unsigned int strategy_mask, unsigned int adv_mask,
 	err = machine_up();
 	if (err)
 		return err;
-	if (krseq_probe_vars_alloc(vars)) {
-		krseq_exit();
-		return krseq_fail(ENOMEM, "krseq explore: no per-CPU memory");
-	}
+	if (krseq_probe_vars_alloc(vars))
+		return machine_down(
+			krseq_fail(ENOMEM, "krseq explore: no per-CPU memory"));
 	for (int s = 1; s < krseq_scheme_count(); s++)
 		if (strategy_mask & (1u << s))
 			total += 4 * KRSEQ_NR_OPS + 2;
@@ -660,8 +682,7 @@ int krseq_explore_schemes(unsigned int strategy_mask, unsigned int adv_mask,
 		if (strategy_mask & (1u << s))
 			err = explore_scheme(&x, s, vars, adv_mask, progress,
 					     &done, total, arg);
-	krseq_exit();
-	return err;
+	return machine_down(err);
 }
 
 /* The add shorthand as a target: its model and its adversary. */
@@ -739,8 +760,9 @@ int krseq_explore_target(const struct krseq_explore_target *t,
 	void *vars[5];
 	int err = machine_up();
 
-	if (!err)
-		err = krseq_probe_vars_alloc(vars);
+	if (err)
+		return err;
+	err = krseq_probe_vars_alloc(vars);
 	if (!err)
 		err = target_setup(t, &add, &c);
 	if (!err) {
@@ -760,6 +782,5 @@ int krseq_explore_target(const struct krseq_explore_target *t,
 	if (!err)
 		err = explore_case(&x, &c, adv_mask);
 	free(bufs);
-	krseq_exit();
-	return err;
+	return machine_down(err);
 }

@@ -51,6 +51,28 @@ static void print_violation(const struct krseq_explore_violation *v, void *arg)
 	fputs(v->backtrace, stderr);
 }
 
+/*
+ * The bare signal, measured in this process right after the exploration:
+ * the floor under a run, which needs one trap. The median of a few
+ * batches; 0 if no real-time signal is spare.
+ */
+static double bare_signal_ns(void)
+{
+	enum {
+		BATCHES = 7,
+		PER_BATCH = 2000
+	};
+	double ns[BATCHES];
+	struct cli_bare_signal b;
+
+	if (cli_bare_signal_open(&b))
+		return 0;
+	for (int i = 0; i < BATCHES; i++)
+		ns[i] = cli_bare_signal_ns(&b, PER_BATCH);
+	cli_bare_signal_close(&b);
+	return cli_stat_of(ns, BATCHES).median;
+}
+
 static void progress(unsigned long done, unsigned long total, void *arg)
 {
 	struct opts *o = arg;
@@ -100,7 +122,7 @@ int cli_explore(int argc, char **argv)
 	};
 	struct krseq_explore_totals t;
 	uint64_t t0, t1;
-	double seconds;
+	double seconds, per_run, bare;
 	bool ok = true;
 	int err;
 
@@ -124,6 +146,8 @@ int cli_explore(int argc, char **argv)
 		fprintf(stderr, "krseq explore: %s\n", krseq_last_error());
 		return 1;
 	}
+	per_run = t.runs ? (double)(t1 - t0) / (double)t.runs : 0;
+	bare = bare_signal_ns();
 	for (int s = 1; s < krseq_scheme_count(); s++)
 		if (t.strategy[s].runs && !as_expected(s, &t))
 			ok = false;
@@ -149,6 +173,10 @@ int cli_explore(int argc, char **argv)
 		json_ulong(&j, t.violations);
 		json_key(&j, "seconds");
 		json_double(&j, seconds, 2);
+		json_key(&j, "ns_per_run");
+		json_double(&j, per_run, 0);
+		json_key(&j, "bare_signal_ns");
+		json_double(&j, bare, 0);
 		json_key(&j, "strategies");
 		json_open(&j, '{');
 		for (int s = 1; s < krseq_scheme_count(); s++) {
@@ -208,6 +236,10 @@ int cli_explore(int argc, char **argv)
 		       "restarts, %lu fix-ups, %.1f s\n",
 		       CLI_ARCH, t.boundaries, t.runs, t.unreached, t.restarts,
 		       t.fixups, seconds);
+		if (t.runs && bare > 0)
+			printf("%.0f ns a run, %.1f times a bare signal "
+			       "delivery (%.0f ns)\n",
+			       per_run, per_run / bare, bare);
 	}
 	return ok ? 0 : 1;
 }
