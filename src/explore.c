@@ -255,6 +255,12 @@ static void violation(struct ctx *x, const struct xcase *c,
 
 	if (x->capturing)
 		return;
+	x->tot->violations++;
+	x->tot->strategy[c->strategy].violations++;
+	x->tot->strategy[c->strategy].adv_violations[adv]++;
+	/* With no one to report to, the count is all there is to keep. */
+	if (!x->report)
+		return;
 	/* Runs are deterministic: the same run again, capturing the
 	 * interrupted context at the trap. */
 	saved = *x->tot;
@@ -277,11 +283,7 @@ static void violation(struct ctx *x, const struct xcase *c,
 		else
 			v.offset = off;
 	}
-	x->tot->violations++;
-	x->tot->strategy[c->strategy].violations++;
-	x->tot->strategy[c->strategy].adv_violations[adv]++;
-	if (x->report)
-		x->report(&v, x->arg);
+	x->report(&v, x->arg);
 }
 
 static val_t mask_of(int size)

@@ -162,8 +162,10 @@ int cli_explore(int argc, char **argv)
 
 	memset(&t, 0, sizeof(t));
 	t0 = cli_now_ns();
-	err = krseq_explore_schemes(smask, amask, &t, print_violation, &o,
-				    progress);
+	/* Nothing printed: no violation is run again for its backtrace. */
+	err = krseq_explore_schemes(smask, amask, &t,
+				    o.json || !o.show ? NULL : print_violation,
+				    &o, progress);
 	t1 = cli_now_ns();
 	seconds = (double)(t1 - t0) / 1e9;
 	if (err) {
