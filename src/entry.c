@@ -26,13 +26,18 @@ enum krseq_irq krseq_forced_src(const struct krseq_forced_irq *f)
 
 /*
  * The schemes' entry hooks run first, before anything that may use
- * per-CPU data, as the kernel's irqentry_enter() runs the arch's.
+ * per-CPU data, as the kernel's irqentry_enter() runs the arch's. A
+ * forced interrupt's pre_entry() runs just before them: where an entry
+ * path that breaks that rule, or an NMI, would come in.
  */
 static void irq_enter(struct krseq_thread_area *ta, struct krseq_irq_frame *f,
-		      unsigned char *irqs_disabled)
+		      unsigned char *irqs_disabled,
+		      const struct krseq_forced_irq *forced)
 {
 	ta->irq_depth++;
 	*irqs_disabled = ta->irqs_disabled;
+	if (forced && forced->pre_entry)
+		forced->pre_entry(forced->arg);
 	krseq_sides_entry(f);
 	/* Handlers run with interrupts off, as hard irq handlers do. */
 	ta->irqs_disabled = 1;
@@ -140,7 +145,7 @@ void krseq_irq_entry_exit(struct krseq_task *t, enum krseq_irq src,
 	f.src = src;
 	f.entry_cpu = t->cpu;
 	f.preempted = false;
-	irq_enter(ta, &f, &irqs_disabled);
+	irq_enter(ta, &f, &irqs_disabled, forced);
 	ta->nmi_depth += nmi;
 	stat_inc(irqs[src]);
 	irq_source_work(t, ta, src, forced);
@@ -154,6 +159,8 @@ void krseq_irq_entry_exit(struct krseq_task *t, enum krseq_irq src,
 		f.preempted = true;
 	}
 	krseq_sides_exit(&f);
+	if (forced && forced->post_exit)
+		forced->post_exit(forced->arg);
 	ta->irqs_disabled = irqs_disabled;
 	krseq_barrier();
 	ta->nmi_depth -= nmi;

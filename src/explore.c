@@ -21,8 +21,25 @@ typedef unsigned __int128 val_t;
 
 #define MAX_BOUNDARIES 512
 
-static const char *const adv_names[KRSEQ_NR_ADV] = { "irq", "migrate", "nmi",
-						     "nested" };
+static const char *const adv_names[KRSEQ_NR_ADV] = {
+	"irq", "migrate", "nmi", "nested", "prologue", "kprobe", "nmi-entry"
+};
+
+/* What each adversary does to the copies: as one of the first three. */
+static bool migrates(enum krseq_adversary adv)
+{
+	return adv == KRSEQ_ADV_MIGRATE || adv == KRSEQ_ADV_KPROBE;
+}
+
+static bool by_nmi(enum krseq_adversary adv)
+{
+	return adv == KRSEQ_ADV_NMI || adv == KRSEQ_ADV_NMI_ENTRY;
+}
+
+static bool by_irq(enum krseq_adversary adv)
+{
+	return adv == KRSEQ_ADV_IRQ || adv == KRSEQ_ADV_PROLOGUE;
+}
 
 const char *krseq_adversary_name(enum krseq_adversary adv)
 {
@@ -113,7 +130,16 @@ static struct {
 	enum krseq_adversary adv;
 	bool offcpu_ran, nmi_ran;
 	unsigned long nested_before;
+	/* prologue: the op the entry path runs, on a variable of its own */
+	krseq_seq_fn prologue;
+	/* kprobe: where the breakpoint sits, and what it covers */
+	uintptr_t pc;
+	unsigned char kprobe_saved[8];
+	bool kprobe_set;
 } run_state;
+
+/* The prologue's variable; the op's sequence is set per scheme. */
+static uint64_t *prologue_var;
 
 static void adversary_update(int cpu)
 {
@@ -131,10 +157,30 @@ static void nmi_handler(enum krseq_irq src, void *arg)
 {
 	(void)src;
 	(void)arg;
-	if (run_state.adv != KRSEQ_ADV_NMI || run_state.nmi_ran)
+	if (!by_nmi(run_state.adv) || run_state.nmi_ran)
 		return;
 	run_state.nmi_ran = true;
 	adversary_update(krseq_smp_processor_id());
+}
+
+static void pre_entry(void *arg)
+{
+	(void)arg;
+	if (run_state.adv == KRSEQ_ADV_PROLOGUE)
+		run_state.prologue(prologue_var, 1, 0);
+	else if (run_state.adv == KRSEQ_ADV_NMI_ENTRY)
+		krseq_raise(KRSEQ_IRQ_NMI);
+}
+
+/* The kprobe's breakpoint is put back once the exit hooks are done. */
+static void post_exit(void *arg)
+{
+	(void)arg;
+	if (run_state.kprobe_set &&
+	    krseq_text_patch(run_state.pc, run_state.kprobe_saved,
+			     krseq_arch_trap_len))
+		abort(); /* text that was written a moment ago */
+	run_state.kprobe_set = false;
 }
 
 static void forced_irq(void *arg)
@@ -142,7 +188,16 @@ static void forced_irq(void *arg)
 	(void)arg;
 	switch (run_state.adv) {
 	case KRSEQ_ADV_IRQ:
+	case KRSEQ_ADV_PROLOGUE:
 		adversary_update(krseq_smp_processor_id());
+		break;
+	case KRSEQ_ADV_KPROBE:
+		memcpy(run_state.kprobe_saved, (const void *)run_state.pc,
+		       krseq_arch_trap_len);
+		if (krseq_text_patch(run_state.pc, krseq_arch_trap_insn,
+				     krseq_arch_trap_len))
+			abort(); /* the trap was written there just now */
+		run_state.kprobe_set = true;
 		break;
 	case KRSEQ_ADV_NMI:
 		krseq_raise(KRSEQ_IRQ_NMI);
@@ -173,10 +228,11 @@ struct ctx {
 	krseq_explore_report_fn report;
 	void *arg;
 	const struct krseq_rseq_cs *base_task_rseq, *base_cpu_rseq;
+	krseq_seq_fn prologue; /* the prologue adversary's op */
 };
 
-static void run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
-		     uintptr_t fn, uintptr_t next, enum krseq_adversary adv);
+static int run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
+		    uintptr_t fn, uintptr_t next, enum krseq_adversary adv);
 
 static void violation(struct ctx *x, const struct xcase *c,
 		      enum krseq_adversary adv, uintptr_t pc, uintptr_t fn,
@@ -198,6 +254,12 @@ static void violation(struct ctx *x, const struct xcase *c,
 	struct krseq_explore_totals saved;
 
 	if (x->capturing)
+		return;
+	x->tot->violations++;
+	x->tot->strategy[c->strategy].violations++;
+	x->tot->strategy[c->strategy].adv_violations[adv]++;
+	/* With no one to report to, the count is all there is to keep. */
+	if (!x->report)
 		return;
 	/* Runs are deterministic: the same run again, capturing the
 	 * interrupted context at the trap. */
@@ -221,11 +283,7 @@ static void violation(struct ctx *x, const struct xcase *c,
 		else
 			v.offset = off;
 	}
-	x->tot->violations++;
-	x->tot->strategy[c->strategy].violations++;
-	x->tot->strategy[c->strategy].adv_violations[adv]++;
-	if (x->report)
-		x->report(&v, x->arg);
+	x->report(&v, x->arg);
 }
 
 static val_t mask_of(int size)
@@ -343,9 +401,9 @@ static void check_target(struct ctx *x, const struct xcase *c,
 	for (int i = 0; i < r.nr_cpus; i++)
 		memcpy(x->got + i * t->size, krseq_per_cpu_ptr(c->var, i),
 		       t->size);
-	if (adv == KRSEQ_ADV_IRQ || (adv == KRSEQ_ADV_NMI && run_state.nmi_ran))
+	if (by_irq(adv) || (by_nmi(adv) && run_state.nmi_ran))
 		adv_cpu = now;
-	else if (adv == KRSEQ_ADV_MIGRATE && run_state.offcpu_ran)
+	else if (migrates(adv) && run_state.offcpu_ran)
 		adv_cpu = cpu;
 	r.seq[0].ret = sequential(x, c, x->seq[0], cpu, adv_cpu, false);
 	if (adv_cpu >= 0) {
@@ -362,12 +420,14 @@ static void check_target(struct ctx *x, const struct xcase *c,
 }
 
 /* One run: the op with an interrupt forced at pc. */
-static void run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
-		     uintptr_t fn, uintptr_t next, enum krseq_adversary adv)
+static int run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
+		    uintptr_t fn, uintptr_t next, enum krseq_adversary adv)
 {
 	val_t mask = c->t ? 0 : mask_of(c->size); /* a target has no width */
 	val_t x0[KRSEQ_MAX_CPUS], r0, r1, n0, n1, ret, d, a1;
-	struct krseq_forced_irq f = { .irq = forced_irq };
+	struct krseq_forced_irq f = { .irq = forced_irq,
+				      .pre_entry = pre_entry,
+				      .post_exit = post_exit };
 	struct krseq_stats before, after;
 	int cpu = krseq_smp_processor_id(), now, other;
 	bool hit;
@@ -380,13 +440,16 @@ static void run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
 	memset(&run_state, 0, sizeof(run_state));
 	run_state.c = c;
 	run_state.adv = adv;
+	run_state.pc = pc;
+	run_state.prologue = x->prologue;
 	if (x->capturing) {
 		f.backtrace = x->backtrace;
 		f.backtrace_len = sizeof(
 			((struct krseq_explore_violation *)0)->backtrace);
 	}
-	if (adv == KRSEQ_ADV_MIGRATE) {
-		f.irq = NULL;
+	if (migrates(adv)) {
+		if (adv == KRSEQ_ADV_MIGRATE)
+			f.irq = NULL;
 		f.offcpu = forced_offcpu;
 		f.preempt = true;
 	}
@@ -399,7 +462,7 @@ static void run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
 	krseq_xret = krseq_xret_hi = 0;
 	krseq_stats_get(&before);
 	if (krseq_trap_arm((void *)pc, &f))
-		return;
+		return -EIO;
 	c->run();
 	hit = krseq_trap_disarm();
 	krseq_stats_get(&after);
@@ -407,7 +470,7 @@ static void run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
 	x->tot->fixups += after.fixups - before.fixups;
 	if (!hit) {
 		x->tot->unreached++;
-		return;
+		return 0;
 	}
 	x->tot->runs++;
 	x->tot->strategy[c->strategy].runs++;
@@ -416,7 +479,7 @@ static void run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
 
 	if (c->t) {
 		check_target(x, c, adv, pc, fn, next, cpu, now);
-	} else if (adv == KRSEQ_ADV_MIGRATE) {
+	} else if (migrates(adv)) {
 		/* Either the op ran on the old CPU before it was switched
 		 * out, or on the new one after; the other task's update to
 		 * the old copy happened only if the switch did. */
@@ -452,8 +515,8 @@ static void run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
 	} else {
 		val_t got = krseq_load_sized(krseq_per_cpu_ptr(c->var, now),
 					     c->size);
-		bool updated = adv != KRSEQ_ADV_NESTED &&
-			       (adv != KRSEQ_ADV_NMI || run_state.nmi_ran);
+		bool updated = by_irq(adv) ||
+			       (by_nmi(adv) && run_state.nmi_ran);
 
 		d = updated ? ADV_XOR & mask : 0;
 		n0 = apply(c->op, mask, x0[now], a1, c->a2, &r0) ^ d;
@@ -465,7 +528,7 @@ static void run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
 					 (got == n1 && ret == r1)))
 			violation(x, c, adv, pc, fn, next, r0, r1, ret,
 				  "returned a value no order gives");
-		if (adv == KRSEQ_ADV_IRQ && after.restarts != before.restarts &&
+		if (by_irq(adv) && after.restarts != before.restarts &&
 		    c->strategy &&
 		    (krseq_scheme_get(c->strategy)->flags &
 		     KRSEQ_SCHEME_NO_IRQ_RESTART))
@@ -488,6 +551,7 @@ static void run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
 	/* Leave both slots as the baseline run left them. */
 	krseq_ta.sched_rseq = x->base_task_rseq;
 	krseq_ta.lowcore->sched_rseq = x->base_cpu_rseq;
+	return 0;
 }
 
 static int explore_case(struct ctx *x, const struct xcase *c,
@@ -525,10 +589,11 @@ static int explore_case(struct ctx *x, const struct xcase *c,
 	x->tot->strategy[c->strategy].boundaries += (unsigned long)n;
 	for (int i = 0; i < n; i++)
 		for (int a = 0; a < KRSEQ_NR_ADV; a++)
-			if (adv_mask & (1u << a))
-				run_once(x, c, pcs[i], start,
-					 i + 1 < n ? pcs[i + 1] : end,
-					 (enum krseq_adversary)a);
+			if ((adv_mask & (1u << a)) &&
+			    run_once(x, c, pcs[i], start,
+				     i + 1 < n ? pcs[i + 1] : end,
+				     (enum krseq_adversary)a))
+				return -EIO; /* the trap's error stands */
 	return 0;
 }
 
@@ -561,13 +626,55 @@ static int machine_up(void)
 	cfg.nr_cpus = 2;
 	cfg.model = KRSEQ_PREEMPT_FULL;
 	cfg.migrate = KRSEQ_MIGRATE_ALWAYS;
+	/* Not up: a machine that was up already is not the explorer's. */
 	err = krseq_init(&cfg);
-	if (!err)
-		err = krseq_request_irq(KRSEQ_IRQ_NMI, nmi_handler, NULL);
+	if (err)
+		return err;
+	err = krseq_request_irq(KRSEQ_IRQ_NMI, nmi_handler, NULL);
+	prologue_var = krseq_alloc_percpu(uint64_t);
+	if (!err && !prologue_var)
+		err = krseq_fail(ENOMEM, "krseq explore: no per-CPU memory");
+	if (err) {
+		krseq_exit();
+		return err;
+	}
+	krseq_text_hold();
+	return 0;
+}
+
+/* Every way out of an exploration: text read-only again, machine down. */
+static int machine_down(int err)
+{
+	int rerr = krseq_text_release();
+
+	krseq_exit();
+	if (rerr && !err)
+		err = krseq_fail(-rerr,
+				 "krseq explore: cannot make text read-only "
+				 "again: %s",
+				 strerror(-rerr));
 	return err;
 }
 
 static const int sizes[5] = { 1, 2, 4, 8, 16 };
+
+/*
+ * The op the prologue adversary runs in the entry path: the scheme's add
+ * (else its first op) at the widest size it has below 16 bytes; a
+ * variant's are its base's.
+ */
+static krseq_seq_fn prologue_op(int s)
+{
+	for (int z = 8; z >= 1; z /= 2) {
+		krseq_seq_fn fn = krseq_scheme_seq(s, KRSEQ_OP_ADD, z);
+
+		for (int op = 0; !fn && op < KRSEQ_NR_OPS; op++)
+			fn = krseq_scheme_seq(s, (enum krseq_op)op, z);
+		if (fn)
+			return fn;
+	}
+	return NULL;
+}
 
 /* Explore scheme s: every op and size it has a sequence for. */
 static int
@@ -578,6 +685,8 @@ explore_scheme(struct ctx *x, int s, void *vars[5], unsigned int adv_mask,
 	static char names[5][KRSEQ_NR_OPS][48];
 	const struct krseq_scheme *sc = krseq_scheme_get(s);
 	int err = krseq_scheme_select(s);
+
+	x->prologue = prologue_op(s);
 
 	for (int z = 0; z < 5 && !err; z++) {
 		for (int op = 0; op < KRSEQ_NR_OPS && !err; op++) {
@@ -649,10 +758,9 @@ int krseq_explore_schemes(unsigned int strategy_mask, unsigned int adv_mask,
 	err = machine_up();
 	if (err)
 		return err;
-	if (krseq_probe_vars_alloc(vars)) {
-		krseq_exit();
-		return krseq_fail(ENOMEM, "krseq explore: no per-CPU memory");
-	}
+	if (krseq_probe_vars_alloc(vars))
+		return machine_down(
+			krseq_fail(ENOMEM, "krseq explore: no per-CPU memory"));
 	for (int s = 1; s < krseq_scheme_count(); s++)
 		if (strategy_mask & (1u << s))
 			total += 4 * KRSEQ_NR_OPS + 2;
@@ -660,8 +768,7 @@ int krseq_explore_schemes(unsigned int strategy_mask, unsigned int adv_mask,
 		if (strategy_mask & (1u << s))
 			err = explore_scheme(&x, s, vars, adv_mask, progress,
 					     &done, total, arg);
-	krseq_exit();
-	return err;
+	return machine_down(err);
 }
 
 /* The add shorthand as a target: its model and its adversary. */
@@ -739,8 +846,9 @@ int krseq_explore_target(const struct krseq_explore_target *t,
 	void *vars[5];
 	int err = machine_up();
 
-	if (!err)
-		err = krseq_probe_vars_alloc(vars);
+	if (err)
+		return err;
+	err = krseq_probe_vars_alloc(vars);
 	if (!err)
 		err = target_setup(t, &add, &c);
 	if (!err) {
@@ -757,9 +865,10 @@ int krseq_explore_target(const struct krseq_explore_target *t,
 		x.seq[0] = bufs + 2 * len;
 		x.seq[1] = bufs + 3 * len;
 	}
+	/* A target has no scheme: its entry path runs RESTART's op. */
+	x.prologue = prologue_op(KRSEQ_PCP_RESTART);
 	if (!err)
 		err = explore_case(&x, &c, adv_mask);
 	free(bufs);
-	krseq_exit();
-	return err;
+	return machine_down(err);
 }

@@ -207,6 +207,15 @@ void krseq_timer_stop(struct krseq_task *t);
 
 /* trap.c */
 void krseq_trap_signal(int sig, siginfo_t *si, void *uc);
+/*
+ * Between hold and release, text a trap is written to stays writable (an
+ * explorer's thousands of runs cost no mprotect each); the release puts
+ * every page back to read-only and returns 0 or a negative errno.
+ */
+void krseq_text_hold(void);
+int krseq_text_release(void);
+/* Writes n bytes of text at pc (as a trap is written), or -errno. */
+int krseq_text_patch(uintptr_t pc, const void *bytes, unsigned int n);
 
 /* watchdog.c */
 int krseq_watchdog_start(void);

@@ -4,7 +4,9 @@
  * written over it, and when the task reaches it the original bytes go back
  * and the interrupt entry/exit path runs on the trap's context, so the
  * interrupted PC is exactly the boundary. Text is writable only while a
- * trap is being written or removed.
+ * trap is being written or removed, or, while an exploration holds it
+ * (krseq_text_hold), from the first write to a page until the release:
+ * two mprotect calls a run would cost more than the run's one trap.
  */
 #include "internal.h"
 #include "arch/arch.h"
@@ -21,19 +23,84 @@ static struct {
 	bool armed, hit;
 } trap;
 
+/* The pages a hold made writable, put back by the release. */
+#define MAX_HELD 128
+static struct {
+	bool holding;
+	int nr;
+	uintptr_t page[MAX_HELD];
+} text;
+
+static bool held(uintptr_t page)
+{
+	for (int i = 0; i < text.nr; i++)
+		if (text.page[i] == page)
+			return true;
+	return false;
+}
+
+/* Makes the pages of [pc, pc + n) writable; true if they stay so. */
+static int open_text(uintptr_t pc, unsigned int n, bool *keep)
+{
+	uintptr_t size = (uintptr_t)sysconf(_SC_PAGESIZE);
+
+	*keep = text.holding;
+	for (uintptr_t p = pc & ~(size - 1); p < pc + n; p += size) {
+		if (*keep && held(p))
+			continue;
+		if (*keep && text.nr == MAX_HELD)
+			*keep = false;
+		if (mprotect((void *)p, size,
+			     PROT_READ | PROT_WRITE | PROT_EXEC))
+			return -errno;
+		if (*keep)
+			text.page[text.nr++] = p;
+	}
+	return 0;
+}
+
 static int patch_text(uintptr_t pc, const unsigned char *bytes, unsigned int n)
 {
-	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-	uintptr_t start = pc & ~(page - 1);
-	size_t len = ((pc + n + page - 1) & ~(page - 1)) - start;
+	uintptr_t size = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t start = pc & ~(size - 1);
+	size_t len = ((pc + n + size - 1) & ~(size - 1)) - start;
+	bool keep;
+	int err = open_text(pc, n, &keep);
 
-	if (mprotect((void *)start, len, PROT_READ | PROT_WRITE | PROT_EXEC))
-		return -errno;
+	if (err)
+		return err;
 	memcpy((void *)pc, bytes, n);
 	__builtin___clear_cache((char *)pc, (char *)pc + n);
-	if (mprotect((void *)start, len, PROT_READ | PROT_EXEC))
+	if (!keep && mprotect((void *)start, len, PROT_READ | PROT_EXEC))
 		return -errno;
 	return 0;
+}
+
+void krseq_text_hold(void)
+{
+	/* The trap signal is claimed once for the hold, not per trap. */
+	krseq_trap_claim();
+	text.holding = true;
+}
+
+int krseq_text_release(void)
+{
+	uintptr_t size = (uintptr_t)sysconf(_SC_PAGESIZE);
+	int err = 0;
+
+	for (int i = 0; i < text.nr; i++)
+		if (mprotect((void *)text.page[i], size,
+			     PROT_READ | PROT_EXEC) &&
+		    !err)
+			err = -errno;
+	text.nr = 0;
+	text.holding = false;
+	return err;
+}
+
+int krseq_text_patch(uintptr_t pc, const void *bytes, unsigned int n)
+{
+	return patch_text(pc, bytes, n);
 }
 
 unsigned int krseq_trap_size(void)
@@ -53,7 +120,8 @@ int krseq_trap_arm(void *pc, const struct krseq_forced_irq *f)
 				  "krseq_trap_arm: a trap is already "
 				  "armed at %#lx",
 				  (unsigned long)trap.pc);
-	krseq_trap_claim();
+	if (!text.holding)
+		krseq_trap_claim();
 	trap.pc = (uintptr_t)pc;
 	trap.f = *f;
 	trap.hit = false;

@@ -20,9 +20,33 @@ enum krseq_adversary {
 			      the old CPU's copy meanwhile */
 	KRSEQ_ADV_NMI, /* an NMI inside an interrupt handler updates it */
 	KRSEQ_ADV_NESTED, /* the handler runs its own restartable section */
+	/*
+	 * Adversaries of the kernel side: the entry/exit path itself does
+	 * what review found the s390 series' kernel side doing wrong.
+	 */
+	KRSEQ_ADV_PROLOGUE, /* the entry path runs a per-CPU op of the same
+			       scheme (RESTART's for a target), on a variable
+			       of its own, before any kernel side's entry hook
+			       (the series' v1); the handler then updates the
+			       variable, as irq */
+	KRSEQ_ADV_KPROBE, /* as migrate, with a breakpoint (the trap
+			     instruction) left on the instruction at the
+			     interrupted PC while the exit hooks decide: an
+			     exit that decodes it (krseq_frame_insn) sees the
+			     breakpoint (the series' v3) */
+	KRSEQ_ADV_NMI_ENTRY, /* an NMI lands between interrupt entry and the
+				entry hooks, and updates the variable */
 	KRSEQ_NR_ADV
 };
-#define KRSEQ_ADV_ALL ((1u << KRSEQ_NR_ADV) - 1)
+/*
+ * Every adversary a correct scheme survives: all but prologue, whose entry
+ * path is itself wrong (an op before the save, as v1's): it kills every
+ * scheme that keeps an armed descriptor in a slot, by design, and is
+ * selected by name. The task-side four, and the kernel side's three.
+ */
+#define KRSEQ_ADV_ALL (((1u << KRSEQ_NR_ADV) - 1) & ~(1u << KRSEQ_ADV_PROLOGUE))
+#define KRSEQ_ADV_TASK ((1u << KRSEQ_ADV_PROLOGUE) - 1)
+#define KRSEQ_ADV_KERNEL (((1u << KRSEQ_NR_ADV) - 1) & ~KRSEQ_ADV_TASK)
 
 /* enum krseq_op and krseq_op_name() are the registry's. */
 const char *krseq_adversary_name(enum krseq_adversary adv);

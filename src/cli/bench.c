@@ -240,33 +240,11 @@ static int run_scenario(struct bench_results *r, int sc)
 	return 0;
 }
 
-static void empty_handler(int sig, siginfo_t *si, void *uc)
-{
-	(void)sig;
-	(void)si;
-	(void)uc;
-}
-
-/* A real-time signal nobody handles, for the bare delivery. */
-static int spare_signal(void)
-{
-	for (int sig = SIGRTMIN; sig <= SIGRTMAX; sig++) {
-		struct sigaction cur;
-
-		/* krseq's own signals have its handler by now. */
-		if (sigaction(sig, NULL, &cur))
-			continue;
-		if (!(cur.sa_flags & SA_SIGINFO) && cur.sa_handler == SIG_DFL)
-			return sig;
-	}
-	return 0;
-}
-
 static int run_roundtrip(struct bench_results *r)
 {
 	const struct bench_opts *o = r->o;
 	struct krseq_config c = KRSEQ_CONFIG_DEFAULT;
-	struct sigaction sa, old;
+	struct cli_bare_signal bare;
 	struct krseq_stats a, b;
 	pid_t pid = getpid();
 	pid_t tid = (pid_t)syscall(SYS_gettid);
@@ -282,31 +260,24 @@ static int run_roundtrip(struct bench_results *r)
 		fprintf(stderr, "krseq bench: %s\n", krseq_last_error());
 		return 1;
 	}
-	r->rt_sig = spare_signal();
-	if (!r->rt_sig) {
+	if (cli_bare_signal_open(&bare)) {
 		fprintf(stderr, "krseq bench: no spare real-time signal for "
 				"the bare delivery\n");
 		krseq_exit();
 		return 1;
 	}
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = empty_handler;
-	sa.sa_flags = SA_SIGINFO | SA_RESTART;
-	sigemptyset(&sa.sa_mask);
-	sigaction(r->rt_sig, &sa, &old);
+	r->rt_sig = bare.sig;
 
 	krseq_stats_get(&a);
 	for (unsigned long rep = 0; rep < o->reps; rep++) {
 		progress(o, "interrupt round trip", rep);
-		for (int k = 0; k < BENCH_NR_RT; k++) {
+		r->rt[RT_BARE * o->reps + rep] =
+			cli_bare_signal_ns(&bare, r->rt_n);
+		for (int k = RT_BARE + 1; k < BENCH_NR_RT; k++) {
 			uint64_t t0 = cli_now_ns(), t1;
 
 			for (unsigned long i = 0; i < r->rt_n; i++) {
 				switch (k) {
-				case RT_BARE:
-					syscall(SYS_tgkill, pid, tid,
-						r->rt_sig);
-					break;
 				case RT_ENTRY_EXIT:
 					syscall(SYS_tgkill, pid, tid, sig_ipi);
 					break;
@@ -325,7 +296,7 @@ static int run_roundtrip(struct bench_results *r)
 	r->rt_ok = b.irqs[KRSEQ_IRQ_IPI] - a.irqs[KRSEQ_IRQ_IPI] ==
 			   2 * r->rt_n * o->reps &&
 		   b.preemptions == a.preemptions;
-	sigaction(r->rt_sig, &old, NULL);
+	cli_bare_signal_close(&bare);
 	krseq_exit();
 	return 0;
 }

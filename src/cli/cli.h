@@ -3,8 +3,10 @@
 #ifndef KRSEQ_CLI_H
 #define KRSEQ_CLI_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "json.h"
 #include "opts.h"
@@ -41,6 +43,21 @@ struct cli_stat {
 	double median, min, max;
 };
 struct cli_stat cli_stat_of(const double *v, unsigned long n);
+
+/*
+ * A bare signal delivery (bare_signal.c): tgkill to this thread, an empty
+ * handler on a spare real-time signal, what any interrupt costs before
+ * krseq's entry runs. open returns -1 if no real-time signal is spare;
+ * ns is the mean of n deliveries; close gives the signal back.
+ */
+struct cli_bare_signal {
+	int sig;
+	pid_t pid, tid;
+	struct sigaction old;
+};
+int cli_bare_signal_open(struct cli_bare_signal *b);
+double cli_bare_signal_ns(const struct cli_bare_signal *b, unsigned long n);
+void cli_bare_signal_close(struct cli_bare_signal *b);
 
 /*
  * Runs argv[0] (looked up in PATH) with its stdin, stdout and stderr on
