@@ -62,30 +62,16 @@ static const struct krseq_kernel_side fixup_decode = {
 	.exit = decode_exit,
 };
 
-/* ---- RESTART, whose exit leaves NMIs alone. */
+/* ---- RESTART, whose exit leaves NMIs alone: its own side otherwise. */
 
-static bool restart_cs(const struct krseq_rseq_cs *cs)
+static const struct krseq_kernel_side *restart_side(void)
 {
-	return !(cs->flags & KRSEQ_CS_FIXUP);
+	return krseq_scheme_get(KRSEQ_PCP_RESTART)->kernel;
 }
 
 static void restart_entry(struct krseq_irq_frame *f, unsigned long *save)
 {
-	krseq_cs_save(f, save, restart_cs);
-}
-
-static void restart_act(struct krseq_irq_frame *f,
-			const struct krseq_rseq_cs *cs)
-{
-	bool preempted = krseq_frame_preempted(f),
-	     migrated = krseq_frame_cpu(f) != krseq_frame_entry_cpu(f);
-
-	if ((cs->flags & KRSEQ_CS_RESTART_IRQ) ||
-	    (preempted && (cs->flags & KRSEQ_CS_RESTART_PREEMPT)) ||
-	    (migrated && (cs->flags & KRSEQ_CS_RESTART_MIGRATE)))
-		krseq_frame_restart(f, cs->abort_ip, cs);
-	else
-		krseq_frame_hit(f, cs);
+	restart_side()->entry(f, save);
 }
 
 /* Wrong: "an NMI never returns into a window", but its entry took one. */
@@ -93,7 +79,7 @@ static void no_nmi_exit(struct krseq_irq_frame *f, unsigned long *save)
 {
 	if (krseq_frame_source(f) == KRSEQ_IRQ_NMI)
 		return;
-	krseq_cs_exit(f, save, restart_act);
+	restart_side()->exit(f, save);
 }
 
 static const struct krseq_kernel_side restart_no_nmi = {
