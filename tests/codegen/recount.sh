@@ -10,7 +10,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fails=0
 
-for s in segment atomic preempt irq restart restart_sched fixup unsafe; do
+for s in segment atomic preempt irq restart restart_sched fixup unsafe marker; do
 	json=$("$krseq" codegen --arch x86_64 --strategy "$s" --json) || {
 		echo "FAIL: krseq codegen --strategy $s failed: $json"
 		fails=$((fails + 1))
