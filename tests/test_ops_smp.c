@@ -230,6 +230,7 @@ CONSERVES(KRSEQ_PCP_IRQ, irq)
 CONSERVES(KRSEQ_PCP_RESTART, restart)
 CONSERVES(KRSEQ_PCP_RESTART_SCHED, restart_sched)
 CONSERVES(KRSEQ_PCP_FIXUP, fixup)
+CONSERVES(KRSEQ_PCP_MARKER, marker)
 
 STRATEGY_BODIES(KRSEQ_PCP_ATOMIC, atomic)
 static void test_atomic_reported(void **state)
@@ -270,6 +271,7 @@ int main(void)
 		cmocka_unit_test(test_restart_conserves),
 		cmocka_unit_test(test_restart_sched_conserves),
 		cmocka_unit_test(test_fixup_conserves),
+		cmocka_unit_test(test_marker_conserves),
 		cmocka_unit_test(test_atomic_reported),
 		cmocka_unit_test(test_unsafe_loses),
 	};
