@@ -207,6 +207,13 @@ void krseq_timer_stop(struct krseq_task *t);
 
 /* trap.c */
 void krseq_trap_signal(int sig, siginfo_t *si, void *uc);
+/*
+ * The instruction bytes [pc, pc + len) in buf as they were before the
+ * armed trap, if it lies there, was written: what a kprobe's saved opcode
+ * gives the kernel.
+ */
+void krseq_trap_look_through(uintptr_t pc, unsigned char *buf,
+			     unsigned int len);
 
 /* watchdog.c */
 int krseq_watchdog_start(void);

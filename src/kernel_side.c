@@ -82,6 +82,9 @@ bool krseq_frame_adds_offset(const struct krseq_irq_frame *f, unsigned int n)
 	unsigned char insn[15];
 	unsigned int len = krseq_frame_insn(f, insn, sizeof(insn));
 
+	/* A breakpoint on the instruction (the series' v3 kprobe on the ag)
+	 * must not hide it: decode what the breakpoint replaced. */
+	krseq_trap_look_through(krseq_arch_pc(f->uc), insn, len);
 	return krseq_arch_adds_offset(insn, len, n);
 }
 

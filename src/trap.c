@@ -36,6 +36,17 @@ static int patch_text(uintptr_t pc, const unsigned char *bytes, unsigned int n)
 	return 0;
 }
 
+void krseq_trap_look_through(uintptr_t pc, unsigned char *buf, unsigned int len)
+{
+	unsigned int off, n;
+
+	if (!trap.armed || trap.pc < pc || trap.pc >= pc + len)
+		return;
+	off = (unsigned int)(trap.pc - pc);
+	n = krseq_arch_trap_len < len - off ? krseq_arch_trap_len : len - off;
+	memcpy(buf + off, trap.saved, n);
+}
+
 unsigned int krseq_trap_size(void)
 {
 	return krseq_arch_trap_len;

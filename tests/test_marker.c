@@ -194,6 +194,72 @@ static void test_v3_needs_two_interrupts(void **state)
 	assert_int_equal(krseq_exit(), 0);
 }
 
+/*
+ * A breakpoint on the offset-adding instruction (the series' v3 kprobe):
+ * an interrupt that migrates the task with its PC there, while a trap is
+ * written over that instruction, must decode the instruction the trap
+ * replaced. At every boundary: while the migrating interrupt has the task
+ * off its CPU, a plain one is armed at the same PC, which fires when the
+ * task resumes.
+ */
+static void offcpu_arm_same_pc(void *arg, int cpu)
+{
+	offcpu(arg, cpu);
+	second_armed = krseq_trap_arm((void *)second_pc,
+				      &(const struct krseq_forced_irq){ 0 }) ==
+		       0;
+}
+
+static void test_breakpoint_on_add(void **state)
+{
+	struct krseq_config c =
+		test_config(2, 0, KRSEQ_PREEMPT_FULL, KRSEQ_MIGRATE_ALWAYS);
+	const struct krseq_forced_irq migrate = {
+		.offcpu = offcpu_arm_same_pc,
+		.preempt = true,
+	};
+	uintptr_t pcs[MAX_PCS];
+	int n, runs = 0, lost = 0;
+
+	(void)state;
+	test_init(&c);
+	var = krseq_alloc_percpu(uint64_t);
+	assert_non_null(var);
+	seq = krseq_scheme_seq(KRSEQ_PCP_MARKER, KRSEQ_OP_ADD, 8);
+	n = krseq_fn_boundaries((uintptr_t)seq, run, pcs, MAX_PCS);
+	assert_true(n > 0);
+	for (int i = 0; i < n; i++) {
+		uint64_t x0[2], o, w;
+		int now;
+		bool hit;
+
+		for (int k = 0; k < 2; k++)
+			*krseq_per_cpu_ptr(var, k) = x0[k] =
+				0x100000ull * (uint64_t)(k + 1);
+		second_pc = pcs[i];
+		second_armed = 0;
+		old_cpu = -1;
+		assert_int_equal(krseq_trap_arm((void *)pcs[i], &migrate), 0);
+		run();
+		hit = krseq_trap_disarm();
+		if (!second_armed || !hit || old_cpu < 0)
+			continue;
+		runs++;
+		now = krseq_smp_processor_id();
+		o = *krseq_per_cpu_ptr(var, old_cpu);
+		w = *krseq_per_cpu_ptr(var, now);
+		lost += !(
+			now != old_cpu &&
+			((o == ((x0[old_cpu] + ADDEND) ^ XOR) && w == x0[now]) ||
+			 (o == (x0[old_cpu] ^ XOR) && w == x0[now] + ADDEND)));
+	}
+	print_message("breakpoint at each of %d boundaries: %d lost\n", runs,
+		      lost);
+	assert_true(runs > 0);
+	assert_int_equal(lost, 0);
+	assert_int_equal(krseq_exit(), 0);
+}
+
 static void test_nofixup_caught(void **state)
 {
 	struct krseq_explore_totals tot;
@@ -221,6 +287,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_v3_needs_two_interrupts),
+		cmocka_unit_test(test_breakpoint_on_add),
 		cmocka_unit_test(test_nofixup_caught),
 	};
 

@@ -85,7 +85,9 @@ struct krseq_lowcore *krseq_frame_lowcore(const struct krseq_irq_frame *f);
  * bytes and displacement, and says whether it is that offset-adding
  * instruction for register n (s390x: ag of the thread area's
  * percpu_offset; x86_64: add of it; aarch64: ldr of it into xn, which an
- * add of the template follows).
+ * add of the template follows). A trap armed on it (krseq_trap_arm(), the
+ * kprobe of the s390 series' v3 review) is looked through: the
+ * instruction it replaced is decoded.
  */
 int krseq_frame_marker_reg(unsigned int marker);
 bool krseq_frame_adds_offset(const struct krseq_irq_frame *f, unsigned int n);
