@@ -132,10 +132,8 @@ static struct {
 	unsigned long nested_before;
 	/* prologue: the op the entry path runs, on a variable of its own */
 	krseq_seq_fn prologue;
-	/* kprobe: where the breakpoint sits, and what it covers */
+	/* kprobe: where the breakpoint goes */
 	uintptr_t pc;
-	unsigned char kprobe_saved[8];
-	bool kprobe_set;
 } run_state;
 
 /* The prologue's variable; the op's sequence is set per scheme. */
@@ -176,11 +174,8 @@ static void pre_entry(void *arg)
 static void post_exit(void *arg)
 {
 	(void)arg;
-	if (run_state.kprobe_set &&
-	    krseq_text_patch(run_state.pc, run_state.kprobe_saved,
-			     krseq_arch_trap_len))
+	if (krseq_kprobe_clear())
 		abort(); /* text that was written a moment ago */
-	run_state.kprobe_set = false;
 }
 
 static void forced_irq(void *arg)
@@ -192,12 +187,8 @@ static void forced_irq(void *arg)
 		adversary_update(krseq_smp_processor_id());
 		break;
 	case KRSEQ_ADV_KPROBE:
-		memcpy(run_state.kprobe_saved, (const void *)run_state.pc,
-		       krseq_arch_trap_len);
-		if (krseq_text_patch(run_state.pc, krseq_arch_trap_insn,
-				     krseq_arch_trap_len))
+		if (krseq_kprobe_set(run_state.pc))
 			abort(); /* the trap was written there just now */
-		run_state.kprobe_set = true;
 		break;
 	case KRSEQ_ADV_NMI:
 		krseq_raise(KRSEQ_IRQ_NMI);

@@ -214,8 +214,19 @@ void krseq_trap_signal(int sig, siginfo_t *si, void *uc);
  */
 void krseq_text_hold(void);
 int krseq_text_release(void);
-/* Writes n bytes of text at pc (as a trap is written), or -errno. */
-int krseq_text_patch(uintptr_t pc, const void *bytes, unsigned int n);
+/*
+ * A breakpoint left at pc, as a kprobe is, until cleared: 0 or -errno
+ * (-EBUSY if one is set).
+ */
+int krseq_kprobe_set(uintptr_t pc);
+int krseq_kprobe_clear(void);
+/*
+ * The instruction bytes [pc, pc + len) in buf as they were before the
+ * armed trap or the kprobe, where either lies, was written: what a
+ * kprobe's saved opcode gives the kernel.
+ */
+void krseq_trap_look_through(uintptr_t pc, unsigned char *buf,
+			     unsigned int len);
 
 /* watchdog.c */
 int krseq_watchdog_start(void);

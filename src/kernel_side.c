@@ -70,6 +70,24 @@ struct krseq_lowcore *krseq_frame_lowcore(const struct krseq_irq_frame *f)
 	return f->t->ta->lowcore;
 }
 
+int krseq_frame_marker_reg(unsigned int marker)
+{
+	if (!marker || marker - krseq_arch_marker_bias >= krseq_arch_nr_regs)
+		return -1;
+	return (int)(marker - krseq_arch_marker_bias);
+}
+
+bool krseq_frame_adds_offset(const struct krseq_irq_frame *f, unsigned int n)
+{
+	unsigned char insn[15];
+	unsigned int len = krseq_frame_insn(f, insn, sizeof(insn));
+
+	/* A breakpoint on the instruction (the series' v3 kprobe on the ag)
+	 * must not hide it: decode what the breakpoint replaced. */
+	krseq_trap_look_through(krseq_arch_pc(f->uc), insn, len);
+	return krseq_arch_adds_offset(insn, len, n);
+}
+
 void krseq_frame_restart(struct krseq_irq_frame *f, uintptr_t to,
 			 const struct krseq_rseq_cs *cs)
 {

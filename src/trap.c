@@ -98,9 +98,54 @@ int krseq_text_release(void)
 	return err;
 }
 
-int krseq_text_patch(uintptr_t pc, const void *bytes, unsigned int n)
+/* A breakpoint planted as a kprobe: where, and the bytes it covers. */
+static struct {
+	uintptr_t pc;
+	unsigned char saved[8];
+	bool set;
+} kprobe;
+
+int krseq_kprobe_set(uintptr_t pc)
 {
-	return patch_text(pc, bytes, n);
+	int err;
+
+	if (kprobe.set)
+		return -EBUSY;
+	memcpy(kprobe.saved, (const void *)pc, krseq_arch_trap_len);
+	err = patch_text(pc, krseq_arch_trap_insn, krseq_arch_trap_len);
+	if (!err) {
+		kprobe.pc = pc;
+		kprobe.set = true;
+	}
+	return err;
+}
+
+int krseq_kprobe_clear(void)
+{
+	if (!kprobe.set)
+		return 0;
+	kprobe.set = false;
+	return patch_text(kprobe.pc, kprobe.saved, krseq_arch_trap_len);
+}
+
+static void look_through(uintptr_t at, const unsigned char *saved,
+			 uintptr_t pc, unsigned char *buf, unsigned int len)
+{
+	unsigned int off, n;
+
+	if (at < pc || at >= pc + len)
+		return;
+	off = (unsigned int)(at - pc);
+	n = krseq_arch_trap_len < len - off ? krseq_arch_trap_len : len - off;
+	memcpy(buf + off, saved, n);
+}
+
+void krseq_trap_look_through(uintptr_t pc, unsigned char *buf, unsigned int len)
+{
+	if (trap.armed)
+		look_through(trap.pc, trap.saved, pc, buf, len);
+	if (kprobe.set)
+		look_through(kprobe.pc, kprobe.saved, pc, buf, len);
 }
 
 unsigned int krseq_trap_size(void)

@@ -77,6 +77,22 @@ struct krseq_thread_area *krseq_frame_task(const struct krseq_irq_frame *f);
 struct krseq_lowcore *krseq_frame_lowcore(const struct krseq_irq_frame *f);
 
 /*
+ * The marker protocol (MARKER): a sequence opens its section by writing a
+ * byte that names the register holding the per-CPU address; the very next
+ * instruction adds the CPU's offset to it. krseq_frame_marker_reg() is
+ * the register a marker names (-1 for 0, a closed section);
+ * krseq_frame_adds_offset() decodes the instruction at the PC, from its
+ * bytes and displacement, and says whether it is that offset-adding
+ * instruction for register n (s390x: ag of the thread area's
+ * percpu_offset; x86_64: add of it; aarch64: ldr of it into xn, which an
+ * add of the template follows). A trap armed on it (krseq_trap_arm(), the
+ * kprobe of the s390 series' v3 review) is looked through: the
+ * instruction it replaced is decoded.
+ */
+int krseq_frame_marker_reg(unsigned int marker);
+bool krseq_frame_adds_offset(const struct krseq_irq_frame *f, unsigned int n);
+
+/*
  * What an exit hook did, for the counts (krseq_stats, and per descriptor
  * in the section report when cs is set): the PC sent back to to, register
  * n moved by delta, or a window hit with nothing to do.

@@ -114,8 +114,17 @@ enum krseq_sizes {
 		 KRSEQ_SCHEME_CAUGHT_MIGRATE,                                  \
 	 KRSEQ_SIZES_ALL, KRSEQ_SIZES_ALL, KRSEQ_SIZES_ALL, "")
 
+#define KRSEQ_PCP_MARKER 9
+#define KRSEQ__ID_9 marker
+#define KRSEQ__SCHEME_9                                                        \
+	("marker", marker, marker, (void)0, (void)0,                           \
+	 KRSEQ_SCHEME_FIXES_UP | KRSEQ_SCHEME_NO_IRQ_RESTART, KRSEQ_SIZES_ALL, \
+	 KRSEQ_SIZES_ALL, KRSEQ_SIZES_NO_1_2,                                  \
+	 "s390x has no 1- or 2-byte interlocked-access instruction: the "      \
+	 "kernel keeps those ops preempt-protected loops")
+
 /* KRSEQ_PCP_* run 1 .. KRSEQ_NR_SCHEMES - 1; 0 stands for a user target. */
-#define KRSEQ_NR_SCHEMES 9
+#define KRSEQ_NR_SCHEMES 10
 /*
  * X(n, "name", seq, kernel, enter, exit, flags, x86_64, aarch64, s390x, "why",
  *   ARGS...) for each scheme; ARGS are passed through.
@@ -127,7 +136,8 @@ enum krseq_sizes {
 							   ##__VA_ARGS__)      \
 			KRSEQ__ROW(X, 6, ##__VA_ARGS__)                        \
 				KRSEQ__ROW(X, 7, ##__VA_ARGS__)                \
-					KRSEQ__ROW(X, 8, ##__VA_ARGS__)
+					KRSEQ__ROW(X, 8, ##__VA_ARGS__)        \
+						KRSEQ__ROW(X, 9, ##__VA_ARGS__)
 #define KRSEQ__ROW(X, n, ...)                                                  \
 	KRSEQ__ROW_(X, n, KRSEQ__SCHEME_##n, ##__VA_ARGS__)
 #define KRSEQ__ROW_(X, n, t, ...)                                              \

@@ -16,6 +16,7 @@
 #define KRSEQ_TA_LOWCORE 8 /* s390x: stand-in for the prefix area */
 #define KRSEQ_TA_SCHED_RSEQ 16 /* current->sched_rseq */
 #define KRSEQ_TA_PREEMPT_COUNT 24
+#define KRSEQ_TA_MARKER 56 /* MARKER's byte: the s390 lowcore's 960 */
 
 /* struct krseq_lowcore */
 #define KRSEQ_LC_PERCPU_OFFSET 0
@@ -69,6 +70,14 @@ struct krseq_thread_area {
 	const struct krseq_rseq_cs *volatile sched_rseq;
 	volatile unsigned int preempt_count;
 	KRSEQ_TA_TASK_FIELDS
+	/*
+	 * MARKER's open section: the number of the register that holds the
+	 * per-CPU address (plus the arch's bias), 0 when closed. It sits
+	 * beside percpu_offset, which the sequence adds next: the thread
+	 * area is what always shows the running CPU here, as the prefixed
+	 * lowcore does on s390, where the byte lives.
+	 */
+	volatile unsigned char marker;
 };
 
 extern __thread struct krseq_thread_area krseq_ta
@@ -85,6 +94,9 @@ _Static_assert(__builtin_offsetof(struct krseq_thread_area, sched_rseq) ==
 	       "thread area layout");
 _Static_assert(__builtin_offsetof(struct krseq_thread_area, preempt_count) ==
 		       KRSEQ_TA_PREEMPT_COUNT,
+	       "thread area layout");
+_Static_assert(__builtin_offsetof(struct krseq_thread_area, marker) ==
+		       KRSEQ_TA_MARKER,
 	       "thread area layout");
 _Static_assert(__builtin_offsetof(struct krseq_lowcore, sched_rseq) ==
 		       KRSEQ_LC_SCHED_RSEQ,

@@ -21,6 +21,16 @@ void krseq_arch_set_pc(ucontext_t *uc, uintptr_t pc);
 unsigned long *krseq_arch_reg(ucontext_t *uc, unsigned int reg);
 extern const unsigned int krseq_arch_nr_regs;
 
+/*
+ * MARKER: the marker byte of register reg is reg + krseq_arch_marker_bias
+ * (0 means closed, so an arch whose register 0 may hold an address adds
+ * 1); krseq_arch_adds_offset() is true if the len bytes at insn begin the
+ * instruction that brings the thread area's percpu_offset into reg.
+ */
+extern const unsigned int krseq_arch_marker_bias;
+bool krseq_arch_adds_offset(const unsigned char *insn, unsigned int len,
+			    unsigned int reg);
+
 /* The trap: its bytes, its signal, and the PC of the trap that fired. */
 extern const unsigned char krseq_arch_trap_insn[];
 extern const unsigned int krseq_arch_trap_len;

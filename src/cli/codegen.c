@@ -13,8 +13,10 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *const functions[] = { "foo", "add", "cmpxchg", "read" };
-#define NR_FUNCTIONS 4
+/* The functions of tools/codegen/ops.c. */
+static const char *const functions[] = { "foo", "add", "cmpxchg", "read",
+					  "add_tail" };
+#define NR_FUNCTIONS ((int)(sizeof(functions) / sizeof(functions[0])))
 
 static const char *const abi_names[CLI_NR_ABIS] = { "user", "kernel" };
 const struct cli_names cli_abis = { abi_names, CLI_NR_ABIS, 0 };

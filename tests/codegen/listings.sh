@@ -63,11 +63,14 @@ mnemonics() {
 	jq -r --arg a "$1" '.results[] | select(.arch == $a) | .mnemonics | join(",")' <<<"$out"
 }
 
-# check NAME STRATEGY FUNCTION LISTING: LISTING is the thread's.
+# check NAME STRATEGY FUNCTION LISTING [noftrace]: LISTING is the thread's;
+# noftrace when the thread quoted it without the ftrace site, which krseq's
+# build (-mfentry -mnop-mcount) puts first: it is left out of the comparison.
 check() {
 	local name=$1 strategy=$2 func=$3 want=$4 got rc d
 	got=$(mnemonics s390x "$strategy" "$func")
 	rc=$?
+	[ "${5-}" = noftrace ] && got=${got#jgnop,}
 	if [ $rc = 3 ]; then
 		echo "SKIP: $name: the registry has no '$strategy' yet"
 		return
@@ -92,13 +95,15 @@ check "seed, PREEMPT_NONE" atomic foo \
 	jgnop,larl,lghi,ag,laag,agr,br
 check "seed, PREEMPT_LAZY" preempt foo \
 	jgnop,stmg,lgr,lgr,lay,stg,asi,larl,lghi,ag,laag,alsi,jnhe,brasl,agrk,lmg,br
-# The s390 series, v2 patch 3/9: before (no ftrace site), and after.
+# The s390 series, v2 patch 3/9: before and after, quoted without the
+# ftrace site.
 check "series v2, before" preempt foo \
-	stmg,lgr,lgr,lay,stg,asi,larl,ag,laag,alsi,jnhe,brasl,agrk,lmg,br
+	stmg,lgr,lgr,lay,stg,asi,larl,ag,laag,alsi,jnhe,brasl,agrk,lmg,br noftrace
 check "series v2, after" marker foo \
-	larl,lgr,mviy,ag,laag,mviy,agr,br
-# The series, v5 patch 3/7: this_cpu_add.
-check "series v5, this_cpu_add" marker add \
+	larl,lgr,mviy,ag,laag,mviy,agr,br noftrace
+# The series, v5 patch 3/7: this_cpu_add on a counter reached through a
+# pointer, then a tail call (ops.c's add_tail).
+check "series v5, this_cpu_add" marker add_tail \
 	jgnop,lgrl,lgr,mviy,ag,laag,mviy,jg
 
 # aarch64: one alternative per row, never both inline.

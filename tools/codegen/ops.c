@@ -26,3 +26,16 @@ long read(void)
 {
 	return this_cpu_read(bar);
 }
+
+/*
+ * The series' v5 listing of this_cpu_add: a per-CPU counter reached
+ * through a pointer, then a tail call, as the kernel code around it has.
+ */
+extern long *counter;
+void account(void);
+
+void add_tail(long val)
+{
+	this_cpu_add(*counter, val);
+	account();
+}

@@ -43,6 +43,11 @@
  *            instruction that reads (and may add) the offset, the address
  *            is in register KRSEQ_ARCH_FIXUP_REG from then on, commit is
  *            just after the atomic instruction (or loop). (FIXUP)
+ *   marker - atomic inside an open marker section (no descriptor): one
+ *            store writes the number of the register holding tpl into
+ *            krseq_ta.marker, the next instruction adds the offset to it
+ *            (aarch64: loads the offset into it, then adds tpl), then the
+ *            atomic instruction (or loop), then a store of 0. (MARKER)
  *   seg    - x86_64 only: one %gs-prefixed instruction. (SEGMENT)
  *
  * Where an arch has no instructions for plain or atomic at a size, the C
@@ -203,6 +208,21 @@ KRSEQ__NO_SEQ(fixup, 8)
 #endif
 #ifndef KRSEQ_ARCH_HAS_fixup_16
 KRSEQ__NO_SEQ16(fixup)
+#endif
+#ifndef KRSEQ_ARCH_HAS_marker_1
+KRSEQ__NO_SEQ(marker, 1)
+#endif
+#ifndef KRSEQ_ARCH_HAS_marker_2
+KRSEQ__NO_SEQ(marker, 2)
+#endif
+#ifndef KRSEQ_ARCH_HAS_marker_4
+KRSEQ__NO_SEQ(marker, 4)
+#endif
+#ifndef KRSEQ_ARCH_HAS_marker_8
+KRSEQ__NO_SEQ(marker, 8)
+#endif
+#ifndef KRSEQ_ARCH_HAS_marker_16
+KRSEQ__NO_SEQ16(marker)
 #endif
 #ifndef KRSEQ_ARCH_HAS_seg_1
 KRSEQ__NO_SEQ(seg, 1)

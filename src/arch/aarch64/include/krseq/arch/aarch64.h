@@ -13,5 +13,6 @@
 #include <krseq/arch/aarch64/atomic.h>
 #include <krseq/arch/aarch64/restart.h>
 #include <krseq/arch/aarch64/fixup.h>
+#include <krseq/arch/aarch64/marker.h>
 
 #endif /* KRSEQ_ARCH_AARCH64_H */

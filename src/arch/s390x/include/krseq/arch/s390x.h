@@ -13,5 +13,6 @@
 #include <krseq/arch/s390x/atomic.h>
 #include <krseq/arch/s390x/restart.h>
 #include <krseq/arch/s390x/fixup.h>
+#include <krseq/arch/s390x/marker.h>
 
 #endif /* KRSEQ_ARCH_S390X_H */

@@ -13,6 +13,7 @@
 #include <krseq/arch/x86_64/atomic.h>
 #include <krseq/arch/x86_64/restart.h>
 #include <krseq/arch/x86_64/fixup.h>
+#include <krseq/arch/x86_64/marker.h>
 #include <krseq/arch/x86_64/segment.h>
 
 #endif /* KRSEQ_ARCH_X86_64_H */
