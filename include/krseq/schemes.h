@@ -211,6 +211,12 @@ enum krseq_sizes {
 #define KRSEQ__PICK5(a, b, c, d, e, ...) e
 #define KRSEQ__IF_0(...)
 #define KRSEQ__IF_1(...) __VA_ARGS__
+/* KRSEQ_IF_NO_CELL(S, N)(code): code where S has no size N here. */
+#define KRSEQ_IF_NO_CELL(S, N)                                                 \
+	KRSEQ__CAT(KRSEQ__IFNOT_,                                              \
+		   KRSEQ__CELL_OF(KRSEQ_SCHEME_SIZES_HERE(S), KRSEQ__SZ_##N))
+#define KRSEQ__IFNOT_0(...) __VA_ARGS__
+#define KRSEQ__IFNOT_1(...)
 /* KRSEQ_IF_SCHEME(S)(code): code where S has any cell here. */
 #define KRSEQ_IF_SCHEME(S)                                                     \
 	KRSEQ__CAT(KRSEQ__IF_ANY_, KRSEQ_SCHEME_SIZES_HERE(S))

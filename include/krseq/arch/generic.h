@@ -60,8 +60,9 @@
 #define KRSEQ_ARCH_GENERIC_H
 
 #include <stdint.h>
-#include <krseq/thread.h>
 #include <krseq/preempt.h>
+#include <krseq/schemes.h>
+#include <krseq/thread.h>
 
 typedef unsigned __int128 krseq_u128;
 
@@ -140,9 +141,10 @@ KRSEQ__GEN_ATOMIC(8, uint64_t)
 
 /*
  * The armed sequences and SEGMENT have no fallback: a cell an arch lacks is
- * "n/a" in the registry (<krseq/schemes.h>), and these declarations only
- * keep the size dispatch compiling; a call that reaches one means the
- * registry claims a cell the arch header does not have.
+ * "n/a" in the registry (<krseq/schemes.h>), and these declarations,
+ * made from the registry's cells, only keep the size dispatch compiling;
+ * a call that reaches one does not compile (the explicit krseq_pcp_*()
+ * calls stop earlier, with the registry's reason).
  */
 #define KRSEQ__NO_SEQ_ATTR                                                     \
 	__attribute__((error("krseq: the arch header has no sequence for "     \
@@ -164,81 +166,15 @@ KRSEQ__GEN_ATOMIC(8, uint64_t)
 	krseq_u128 krseq_arch_##SEQ##_cmpxchg_16(                              \
 		void *, krseq_u128, krseq_u128) KRSEQ__NO_SEQ_ATTR;
 
-#ifndef KRSEQ_ARCH_HAS_rs_1
-KRSEQ__NO_SEQ(rs, 1)
-#endif
-#ifndef KRSEQ_ARCH_HAS_rs_2
-KRSEQ__NO_SEQ(rs, 2)
-#endif
-#ifndef KRSEQ_ARCH_HAS_rs_4
-KRSEQ__NO_SEQ(rs, 4)
-#endif
-#ifndef KRSEQ_ARCH_HAS_rs_8
-KRSEQ__NO_SEQ(rs, 8)
-#endif
-#ifndef KRSEQ_ARCH_HAS_rs_16
-KRSEQ__NO_SEQ16(rs)
-#endif
-#ifndef KRSEQ_ARCH_HAS_sched_1
-KRSEQ__NO_SEQ(sched, 1)
-#endif
-#ifndef KRSEQ_ARCH_HAS_sched_2
-KRSEQ__NO_SEQ(sched, 2)
-#endif
-#ifndef KRSEQ_ARCH_HAS_sched_4
-KRSEQ__NO_SEQ(sched, 4)
-#endif
-#ifndef KRSEQ_ARCH_HAS_sched_8
-KRSEQ__NO_SEQ(sched, 8)
-#endif
-#ifndef KRSEQ_ARCH_HAS_sched_16
-KRSEQ__NO_SEQ16(sched)
-#endif
-#ifndef KRSEQ_ARCH_HAS_fixup_1
-KRSEQ__NO_SEQ(fixup, 1)
-#endif
-#ifndef KRSEQ_ARCH_HAS_fixup_2
-KRSEQ__NO_SEQ(fixup, 2)
-#endif
-#ifndef KRSEQ_ARCH_HAS_fixup_4
-KRSEQ__NO_SEQ(fixup, 4)
-#endif
-#ifndef KRSEQ_ARCH_HAS_fixup_8
-KRSEQ__NO_SEQ(fixup, 8)
-#endif
-#ifndef KRSEQ_ARCH_HAS_fixup_16
-KRSEQ__NO_SEQ16(fixup)
-#endif
-#ifndef KRSEQ_ARCH_HAS_marker_1
-KRSEQ__NO_SEQ(marker, 1)
-#endif
-#ifndef KRSEQ_ARCH_HAS_marker_2
-KRSEQ__NO_SEQ(marker, 2)
-#endif
-#ifndef KRSEQ_ARCH_HAS_marker_4
-KRSEQ__NO_SEQ(marker, 4)
-#endif
-#ifndef KRSEQ_ARCH_HAS_marker_8
-KRSEQ__NO_SEQ(marker, 8)
-#endif
-#ifndef KRSEQ_ARCH_HAS_marker_16
-KRSEQ__NO_SEQ16(marker)
-#endif
-#ifndef KRSEQ_ARCH_HAS_seg_1
-KRSEQ__NO_SEQ(seg, 1)
-#endif
-#ifndef KRSEQ_ARCH_HAS_seg_2
-KRSEQ__NO_SEQ(seg, 2)
-#endif
-#ifndef KRSEQ_ARCH_HAS_seg_4
-KRSEQ__NO_SEQ(seg, 4)
-#endif
-#ifndef KRSEQ_ARCH_HAS_seg_8
-KRSEQ__NO_SEQ(seg, 8)
-#endif
-#ifndef KRSEQ_ARCH_HAS_seg_16
-KRSEQ__NO_SEQ16(seg)
-#endif
+/* The cells the registry leaves out here, scheme by scheme. */
+#define KRSEQ__NO_SEQS(S, name, seq, ...)                                      \
+	KRSEQ_IF_NO_CELL(S, 1)(KRSEQ__NO_SEQ(seq, 1))                          \
+	KRSEQ_IF_NO_CELL(S, 2)(KRSEQ__NO_SEQ(seq, 2))                          \
+	KRSEQ_IF_NO_CELL(S, 4)(KRSEQ__NO_SEQ(seq, 4))                          \
+	KRSEQ_IF_NO_CELL(S, 8)(KRSEQ__NO_SEQ(seq, 8))                          \
+	KRSEQ_IF_NO_CELL(S, 16)(KRSEQ__NO_SEQ16(seq))
+KRSEQ_FOR_EACH_SCHEME(KRSEQ__NO_SEQS)
+#undef KRSEQ__NO_SEQS
 
 /* 16-byte cmpxchg: plain in C; the others need the arch's instruction. */
 #ifndef KRSEQ_ARCH_HAS_plain_16
