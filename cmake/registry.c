@@ -7,6 +7,7 @@
  */
 #include <krseq/schemes.h>
 
+/* clang-format off */
 #define ARCH_WORD(arch, ARCH) arch
 #define OP_WORD(op, OP) op
 #define CELL_WORD(bit) bit
@@ -21,3 +22,4 @@ krseq_registry_words
 ARCHES KRSEQ_FOR_EACH_ARCH(ARCH_WORD)
 OPS KRSEQ_FOR_EACH_OP(OP_WORD)
 KRSEQ_FOR_EACH_SCHEME(SCHEME_WORDS)
+/* clang-format on */

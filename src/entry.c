@@ -10,7 +10,6 @@
 #include <errno.h>
 #include <string.h>
 
-
 static bool maskable(enum krseq_irq src, const struct krseq_forced_irq *f)
 {
 	if (src == KRSEQ_IRQ_FORCED)

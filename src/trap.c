@@ -128,8 +128,8 @@ int krseq_kprobe_clear(void)
 	return patch_text(kprobe.pc, kprobe.saved, krseq_arch_trap_len);
 }
 
-static void look_through(uintptr_t at, const unsigned char *saved,
-			 uintptr_t pc, unsigned char *buf, unsigned int len)
+static void look_through(uintptr_t at, const unsigned char *saved, uintptr_t pc,
+			 unsigned char *buf, unsigned int len)
 {
 	unsigned int off, n;
 

@@ -252,7 +252,8 @@ static void check_family(int fam)
 		if (fam < FAM_THIS &&
 		    !krseq_scheme_has(fam, KRSEQ_ARCH_HERE, (int)r->t.size)) {
 			print_message("%s: %s on %s n/a: %s\n", fam_name(fam),
-				      r->op, r->t.name, krseq_scheme_get(fam)->why);
+				      r->op, r->t.name,
+				      krseq_scheme_get(fam)->why);
 			continue;
 		}
 		for (unsigned int i = 0; i < NVALS; i++) {

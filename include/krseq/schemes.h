@@ -63,35 +63,38 @@ enum krseq_sizes {
 #define KRSEQ_PCP_SEGMENT 1
 #define KRSEQ__ID_1 segment
 #define KRSEQ__SCHEME_1                                                        \
-	("segment", seg, none, (void)0, (void)0, 0, KRSEQ_SIZES_ALL,                 \
+	("segment", seg, none, (void)0, (void)0, 0, KRSEQ_SIZES_ALL,           \
 	 KRSEQ_SIZES_NONE, KRSEQ_SIZES_NONE,                                   \
 	 "only x86_64 reaches per-CPU data through a segment register (%gs)")
 #define KRSEQ_PCP_ATOMIC 2
 #define KRSEQ__ID_2 atomic
 #define KRSEQ__SCHEME_2                                                        \
-	("atomic", atomic, none, (void)0, (void)0, KRSEQ_SCHEME_CAUGHT_MIGRATE,      \
-	 KRSEQ_SIZES_ALL, KRSEQ_SIZES_ALL, KRSEQ_SIZES_ALL, "")
+	("atomic", atomic, none, (void)0, (void)0,                             \
+	 KRSEQ_SCHEME_CAUGHT_MIGRATE, KRSEQ_SIZES_ALL, KRSEQ_SIZES_ALL,        \
+	 KRSEQ_SIZES_ALL, "")
 #define KRSEQ_PCP_PREEMPT 3
 #define KRSEQ__ID_3 preempt
 #define KRSEQ__SCHEME_3                                                        \
-	("preempt", atomic, none, krseq_preempt_disable(), krseq_preempt_enable(),   \
-	 0, KRSEQ_SIZES_ALL, KRSEQ_SIZES_ALL, KRSEQ_SIZES_ALL, "")
+	("preempt", atomic, none, krseq_preempt_disable(),                     \
+	 krseq_preempt_enable(), 0, KRSEQ_SIZES_ALL, KRSEQ_SIZES_ALL,          \
+	 KRSEQ_SIZES_ALL, "")
 #define KRSEQ_PCP_IRQ 4
 #define KRSEQ__ID_4 irq
 #define KRSEQ__SCHEME_4                                                        \
-	("irq", plain, none, unsigned long krseq__irqf = krseq_local_irq_save(),     \
+	("irq", plain, none,                                                   \
+	 unsigned long krseq__irqf = krseq_local_irq_save(),                   \
 	 krseq_local_irq_restore(krseq__irqf), 0, KRSEQ_SIZES_ALL,             \
 	 KRSEQ_SIZES_ALL, KRSEQ_SIZES_ALL, "")
 #define KRSEQ_PCP_RESTART 5
 #define KRSEQ__ID_5 restart
 #define KRSEQ__SCHEME_5                                                        \
-	("restart", rs, restart, (void)0, (void)0,                                      \
+	("restart", rs, restart, (void)0, (void)0,                             \
 	 KRSEQ_SCHEME_ARMED | KRSEQ_SCHEME_RESTARTS, KRSEQ_SIZES_ALL,          \
 	 KRSEQ_SIZES_ALL, KRSEQ_SIZES_ALL, "")
 #define KRSEQ_PCP_RESTART_SCHED 6
 #define KRSEQ__ID_6 restart_sched
 #define KRSEQ__SCHEME_6                                                        \
-	("restart_sched", sched, restart, (void)0, (void)0,                             \
+	("restart_sched", sched, restart, (void)0, (void)0,                    \
 	 KRSEQ_SCHEME_ARMED | KRSEQ_SCHEME_RESTARTS |                          \
 		 KRSEQ_SCHEME_NO_IRQ_RESTART,                                  \
 	 KRSEQ_SIZES_ALL, KRSEQ_SIZES_ALL, KRSEQ_SIZES_NO_1_2,                 \
@@ -100,7 +103,7 @@ enum krseq_sizes {
 #define KRSEQ_PCP_FIXUP 7
 #define KRSEQ__ID_7 fixup
 #define KRSEQ__SCHEME_7                                                        \
-	("fixup", fixup, fixup, (void)0, (void)0,                                     \
+	("fixup", fixup, fixup, (void)0, (void)0,                              \
 	 KRSEQ_SCHEME_ARMED | KRSEQ_SCHEME_FIXES_UP |                          \
 		 KRSEQ_SCHEME_NO_IRQ_RESTART,                                  \
 	 KRSEQ_SIZES_ALL, KRSEQ_SIZES_ALL, KRSEQ_SIZES_NO_1_2,                 \
@@ -109,7 +112,7 @@ enum krseq_sizes {
 #define KRSEQ_PCP_UNSAFE 8
 #define KRSEQ__ID_8 unsafe
 #define KRSEQ__SCHEME_8                                                        \
-	("unsafe", plain, none, (void)0, (void)0,                                    \
+	("unsafe", plain, none, (void)0, (void)0,                              \
 	 KRSEQ_SCHEME_CONTROL | KRSEQ_SCHEME_CAUGHT_IRQ |                      \
 		 KRSEQ_SCHEME_CAUGHT_MIGRATE,                                  \
 	 KRSEQ_SIZES_ALL, KRSEQ_SIZES_ALL, KRSEQ_SIZES_ALL, "")
@@ -129,15 +132,18 @@ enum krseq_sizes {
  * X(n, "name", seq, kernel, enter, exit, flags, x86_64, aarch64, s390x, "why",
  *   ARGS...) for each scheme; ARGS are passed through.
  */
+/* clang-format off */
 #define KRSEQ_FOR_EACH_SCHEME(X, ...)                                          \
 	KRSEQ__ROW(X, 1, ##__VA_ARGS__)                                        \
-	KRSEQ__ROW(X, 2, ##__VA_ARGS__) KRSEQ__ROW(X, 3, ##__VA_ARGS__)        \
-		KRSEQ__ROW(X, 4, ##__VA_ARGS__) KRSEQ__ROW(X, 5,               \
-							   ##__VA_ARGS__)      \
-			KRSEQ__ROW(X, 6, ##__VA_ARGS__)                        \
-				KRSEQ__ROW(X, 7, ##__VA_ARGS__)                \
-					KRSEQ__ROW(X, 8, ##__VA_ARGS__)        \
-						KRSEQ__ROW(X, 9, ##__VA_ARGS__)
+	KRSEQ__ROW(X, 2, ##__VA_ARGS__)                                        \
+	KRSEQ__ROW(X, 3, ##__VA_ARGS__)                                        \
+	KRSEQ__ROW(X, 4, ##__VA_ARGS__)                                        \
+	KRSEQ__ROW(X, 5, ##__VA_ARGS__)                                        \
+	KRSEQ__ROW(X, 6, ##__VA_ARGS__)                                        \
+	KRSEQ__ROW(X, 7, ##__VA_ARGS__)                                        \
+	KRSEQ__ROW(X, 8, ##__VA_ARGS__)                                        \
+	KRSEQ__ROW(X, 9, ##__VA_ARGS__)
+/* clang-format on */
 #define KRSEQ__ROW(X, n, ...)                                                  \
 	KRSEQ__ROW_(X, n, KRSEQ__SCHEME_##n, ##__VA_ARGS__)
 #define KRSEQ__ROW_(X, n, t, ...)                                              \

@@ -27,8 +27,8 @@ void bench_order_strategies(void)
 	for (int pass = 0; pass < 2; pass++)
 		for (int s = 1; s < krseq_scheme_count(); s++)
 			if (krseq_scheme_on(s, KRSEQ_ARCH_HERE) &&
-			    ((krseq_scheme_get(s)->flags & KRSEQ_SCHEME_CONTROL) !=
-			     0) == (pass == 0))
+			    ((krseq_scheme_get(s)->flags &
+			      KRSEQ_SCHEME_CONTROL) != 0) == (pass == 0))
 				bench_strategy_order[n++] = s;
 	bench_nr_strategy_order = n;
 }

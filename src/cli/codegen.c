@@ -15,7 +15,7 @@
 
 /* The functions of tools/codegen/ops.c. */
 static const char *const functions[] = { "foo", "add", "cmpxchg", "read",
-					  "add_tail" };
+					 "add_tail" };
 #define NR_FUNCTIONS ((int)(sizeof(functions) / sizeof(functions[0])))
 
 static const char *const abi_names[CLI_NR_ABIS] = { "user", "kernel" };

@@ -167,6 +167,7 @@ KRSEQ__GEN_ATOMIC(8, uint64_t)
 		void *, krseq_u128, krseq_u128) KRSEQ__NO_SEQ_ATTR;
 
 /* The cells the registry leaves out here, scheme by scheme. */
+/* clang-format off */
 #define KRSEQ__NO_SEQS(S, name, seq, ...)                                      \
 	KRSEQ_IF_NO_CELL(S, 1)(KRSEQ__NO_SEQ(seq, 1))                          \
 	KRSEQ_IF_NO_CELL(S, 2)(KRSEQ__NO_SEQ(seq, 2))                          \
@@ -175,6 +176,7 @@ KRSEQ__GEN_ATOMIC(8, uint64_t)
 	KRSEQ_IF_NO_CELL(S, 16)(KRSEQ__NO_SEQ16(seq))
 KRSEQ_FOR_EACH_SCHEME(KRSEQ__NO_SEQS)
 #undef KRSEQ__NO_SEQS
+/* clang-format on */
 
 /* 16-byte cmpxchg: plain in C; the others need the arch's instruction. */
 #ifndef KRSEQ_ARCH_HAS_plain_16
