@@ -85,8 +85,8 @@ else
 	fails=$((fails + 1))
 fi
 
-# s390x has no 1- or 2-byte interlocked-access instruction: restart_sched
-# and fixup have no sequence there, and an explicit call says so. The
+# s390x has no 1- or 2-byte interlocked-access instruction: restart_sched,
+# kseq_sched and fixup have no sequence there, and an explicit call says so. The
 # default family (this_cpu_*) takes the documented fallback instead, even
 # when one of them is the default.
 if command -v s390x-linux-gnu-gcc >/dev/null; then
@@ -107,6 +107,11 @@ C
 #include <krseq/percpu.h>
 static KRSEQ_DEFINE_PER_CPU(short, v);
 short f(void) { return krseq_pcp_cmpxchg(KRSEQ_PCP_RESTART_SCHED, v, 0, 1); }
+C
+	expect_error kseq_sched_1_s390x "the kseq_sched scheme has no sequence for this size on this arch: s390x commits with an interlocked-access instruction, which has no 1- or 2-byte form" $s390 <<'C'
+#include <krseq/percpu.h>
+static KRSEQ_DEFINE_PER_CPU(unsigned char, v);
+void f(void) { krseq_pcp_add(KRSEQ_PCP_KSEQ_SCHED, v, 1); }
 C
 	expect_ok fixup_4_s390x $s390 <<'C'
 #include <krseq/percpu.h>

@@ -44,6 +44,14 @@
  *            is in register KRSEQ_ARCH_FIXUP_REG from then on, commit is
  *            just after the atomic instruction (or loop). (FIXUP)
  *   seg    - x86_64 only: one %gs-prefixed instruction. (SEGMENT)
+ *   kseq   - rs in Peter Zijlstra's shape: a KRSEQ_CS_KSEQ_IRQ descriptor
+ *            whose window starts at the arming store itself, which is also
+ *            the restart label (no stub), and an explicit disarm store of
+ *            NULL after the commit. (KSEQ)
+ *   kseq_sched - sched in that shape: arming store, then the window from
+ *            the address computation to the commit, which is also the
+ *            restart label, under a KRSEQ_CS_KSEQ_SCHED descriptor; then
+ *            the disarm store. (KSEQ_SCHED)
  *
  * Where an arch has no instructions for plain or atomic at a size, the C
  * here is used: plain in C; atomic with the compiler's __atomic builtins
@@ -203,6 +211,36 @@ KRSEQ__NO_SEQ(fixup, 8)
 #endif
 #ifndef KRSEQ_ARCH_HAS_fixup_16
 KRSEQ__NO_SEQ16(fixup)
+#endif
+#ifndef KRSEQ_ARCH_HAS_kseq_1
+KRSEQ__NO_SEQ(kseq, 1)
+#endif
+#ifndef KRSEQ_ARCH_HAS_kseq_2
+KRSEQ__NO_SEQ(kseq, 2)
+#endif
+#ifndef KRSEQ_ARCH_HAS_kseq_4
+KRSEQ__NO_SEQ(kseq, 4)
+#endif
+#ifndef KRSEQ_ARCH_HAS_kseq_8
+KRSEQ__NO_SEQ(kseq, 8)
+#endif
+#ifndef KRSEQ_ARCH_HAS_kseq_16
+KRSEQ__NO_SEQ16(kseq)
+#endif
+#ifndef KRSEQ_ARCH_HAS_kseq_sched_1
+KRSEQ__NO_SEQ(kseq_sched, 1)
+#endif
+#ifndef KRSEQ_ARCH_HAS_kseq_sched_2
+KRSEQ__NO_SEQ(kseq_sched, 2)
+#endif
+#ifndef KRSEQ_ARCH_HAS_kseq_sched_4
+KRSEQ__NO_SEQ(kseq_sched, 4)
+#endif
+#ifndef KRSEQ_ARCH_HAS_kseq_sched_8
+KRSEQ__NO_SEQ(kseq_sched, 8)
+#endif
+#ifndef KRSEQ_ARCH_HAS_kseq_sched_16
+KRSEQ__NO_SEQ16(kseq_sched)
 #endif
 #ifndef KRSEQ_ARCH_HAS_seg_1
 KRSEQ__NO_SEQ(seg, 1)

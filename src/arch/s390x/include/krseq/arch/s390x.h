@@ -12,6 +12,7 @@
 #include <krseq/arch/s390x/plain.h>
 #include <krseq/arch/s390x/atomic.h>
 #include <krseq/arch/s390x/restart.h>
+#include <krseq/arch/s390x/kseq.h>
 #include <krseq/arch/s390x/fixup.h>
 
 #endif /* KRSEQ_ARCH_S390X_H */
