@@ -112,6 +112,7 @@ static struct {
 	const struct xcase *c;
 	enum krseq_adversary adv;
 	bool offcpu_ran, nmi_ran;
+	unsigned int irq_updates; /* irq: once, or twice after a restart */
 	unsigned long nested_before;
 } run_state;
 
@@ -143,6 +144,7 @@ static void forced_irq(void *arg)
 	switch (run_state.adv) {
 	case KRSEQ_ADV_IRQ:
 		adversary_update(krseq_smp_processor_id());
+		run_state.irq_updates++;
 		break;
 	case KRSEQ_ADV_NMI:
 		krseq_raise(KRSEQ_IRQ_NMI);
@@ -385,6 +387,14 @@ static void run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
 		f.backtrace_len = sizeof(
 			((struct krseq_explore_violation *)0)->backtrace);
 	}
+	/*
+	 * A restart must leave the window armed for the run it restarts: the
+	 * same boundary is interrupted again there (a built-in op's xor
+	 * twice is no update, which the check below expects; a target's
+	 * oracle models one interrupt).
+	 */
+	if (adv == KRSEQ_ADV_IRQ && !c->t)
+		f.again = 1;
 	if (adv == KRSEQ_ADV_MIGRATE) {
 		f.irq = NULL;
 		f.offcpu = forced_offcpu;
@@ -452,8 +462,11 @@ static void run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
 	} else {
 		val_t got = krseq_load_sized(krseq_per_cpu_ptr(c->var, now),
 					     c->size);
-		bool updated = adv != KRSEQ_ADV_NESTED &&
-			       (adv != KRSEQ_ADV_NMI || run_state.nmi_ran);
+		bool updated = adv == KRSEQ_ADV_IRQ ?
+				       run_state.irq_updates & 1 :
+				       adv != KRSEQ_ADV_NESTED &&
+					       (adv != KRSEQ_ADV_NMI ||
+						run_state.nmi_ran);
 
 		d = updated ? ADV_XOR & mask : 0;
 		n0 = apply(c->op, mask, x0[now], a1, c->a2, &r0) ^ d;
