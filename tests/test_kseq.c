@@ -11,6 +11,12 @@
  *    (the explorer interrupts a restarted run again at the same boundary)
  *    is not restarted and its update is lost. Written with the library's
  *    own sequence template, so only the window's start differs from kseq.
+ *  - kseq_nodisarm: the irq flavour's sequence without its disarm store.
+ *    An interrupt past the commit takes the stale pointer out of the slot
+ *    and puts nothing back, so the slot no longer reads as it does after
+ *    an uninterrupted run (the explorer's "sched_rseq not restored"): the
+ *    irq flavour may leave its pointer unsaved only because the sequence
+ *    empties the slot itself.
  *  - kseq_noswitch: kseq_sched's sequences under a kernel side that saves
  *    and restores the pointer but has no switch-out check: a migration in
  *    the window goes unnoticed.
@@ -30,12 +36,20 @@
 #define KRSEQ__ARM_kseq_late KRSEQ__ARM_kseq
 #define KRSEQ__OUT_kseq_late KRSEQ__OUT_kseq
 #define KRSEQ__END_kseq_late KRSEQ_ASM_KSEQ(KRSEQ_CS_KSEQ_IRQ, 2b)
+#define KRSEQ__ARM_kseq_nodisarm KRSEQ__ARM_kseq
+#define KRSEQ__OUT_kseq_nodisarm KRSEQ__OUT_kseq
+/* One more expansion, so that the flags reach KRSEQ_CS_ASM's # as 0x17. */
+#define NODISARM_CS(flags) KRSEQ_CS_ASM(8, flags, 1b, 3b, 1b, 0)
+#define KRSEQ__END_kseq_nodisarm NODISARM_CS(KRSEQ_CS_KSEQ_IRQ)
 #if defined(__x86_64__)
 KRSEQ__X86_GS(kseq_late, 8)
+KRSEQ__X86_GS(kseq_nodisarm, 8)
 #elif defined(__aarch64__)
 KRSEQ__A64_DIRECT(kseq_late, 8, "x", "", "")
+KRSEQ__A64_DIRECT(kseq_nodisarm, 8, "x", "", "")
 #else
 KRSEQ__S390_GEN_PR(kseq_late, 8, uint64_t, "lg", "stg", "clgr")
+KRSEQ__S390_GEN_PR(kseq_nodisarm, 8, uint64_t, "lg", "stg", "clgr")
 #endif
 /* clang-format on */
 
@@ -50,6 +64,13 @@ static uint64_t late_xchg(void *pcp, uint64_t a1, uint64_t a2)
 {
 	(void)a2;
 	return krseq_arch_kseq_late_xchg_8(pcp, a1);
+}
+
+static uint64_t nodisarm_add(void *pcp, uint64_t a1, uint64_t a2)
+{
+	(void)a2;
+	krseq_arch_kseq_nodisarm_add_8(pcp, a1);
+	return 0;
 }
 
 static bool kseq_sched_cs(const struct krseq_rseq_cs *cs)
@@ -74,7 +95,7 @@ static const struct krseq_kernel_side noswitch_side = {
 	.exit = noswitch_exit,
 };
 
-static int late, noswitch;
+static int late, nodisarm, noswitch;
 
 /* Registered before any machine is up: the explorer brings up its own. */
 __attribute__((constructor)) static void register_twins(void)
@@ -88,6 +109,11 @@ __attribute__((constructor)) static void register_twins(void)
 	s.seq[3][KRSEQ_OP_ADD] = late_add;
 	s.seq[3][KRSEQ_OP_XCHG] = late_xchg;
 	late = krseq_scheme_register(&s);
+	s.name = "kseq_nodisarm";
+	s.seq[3][KRSEQ_OP_ADD] = nodisarm_add;
+	s.seq[3][KRSEQ_OP_XCHG] = NULL;
+	s.why = "this test writes add at 8 bytes only";
+	nodisarm = krseq_scheme_register(&s);
 	noswitch = krseq_scheme_register(&(struct krseq_scheme){
 		.name = "kseq_noswitch",
 		.variant_of = "kseq_sched",
@@ -119,6 +145,13 @@ static void test_irq_flavour_needs_window_at_arming(void **state)
 	assert_true(explore(late, ADV(IRQ)) > 0);
 }
 
+static void test_irq_flavour_needs_disarm(void **state)
+{
+	(void)state;
+	assert_true(nodisarm > 0);
+	assert_true(explore(nodisarm, ADV(IRQ)) > 0);
+}
+
 static void test_sched_flavour_needs_switch_out_check(void **state)
 {
 	(void)state;
@@ -133,6 +166,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_irq_flavour_needs_window_at_arming),
+		cmocka_unit_test(test_irq_flavour_needs_disarm),
 		cmocka_unit_test(test_sched_flavour_needs_switch_out_check),
 	};
 
