@@ -153,7 +153,7 @@ void krseq_irq_entry_exit(struct krseq_task *t, enum krseq_irq src,
 		forced->irq(forced->arg);
 
 	if (should_preempt(ta, src, irqs_disabled, uc)) {
-		krseq_switch(t, true, forced ? forced->offcpu : NULL,
+		krseq_switch(t, true, &f, forced ? forced->offcpu : NULL,
 			     forced ? forced->arg : NULL);
 		f.preempted = true;
 	}

@@ -129,6 +129,7 @@ static struct {
 	const struct xcase *c;
 	enum krseq_adversary adv;
 	bool offcpu_ran, nmi_ran;
+	unsigned int irq_updates; /* irq: once, or twice after a restart */
 	unsigned long nested_before;
 	/* prologue: the op the entry path runs, on a variable of its own */
 	krseq_seq_fn prologue;
@@ -185,6 +186,7 @@ static void forced_irq(void *arg)
 	case KRSEQ_ADV_IRQ:
 	case KRSEQ_ADV_PROLOGUE:
 		adversary_update(krseq_smp_processor_id());
+		run_state.irq_updates++;
 		break;
 	case KRSEQ_ADV_KPROBE:
 		if (krseq_kprobe_set(run_state.pc))
@@ -438,6 +440,14 @@ static int run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
 		f.backtrace_len = sizeof(
 			((struct krseq_explore_violation *)0)->backtrace);
 	}
+	/*
+	 * A restart must leave the window armed for the run it restarts: the
+	 * same boundary is interrupted again there (a built-in op's xor
+	 * twice is no update, which the check below expects; a target's
+	 * oracle models one interrupt).
+	 */
+	if (adv == KRSEQ_ADV_IRQ && !c->t)
+		f.again = 1;
 	if (migrates(adv)) {
 		if (adv == KRSEQ_ADV_MIGRATE)
 			f.irq = NULL;
@@ -506,8 +516,10 @@ static int run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
 	} else {
 		val_t got = krseq_load_sized(krseq_per_cpu_ptr(c->var, now),
 					     c->size);
-		bool updated = by_irq(adv) ||
-			       (by_nmi(adv) && run_state.nmi_ran);
+		bool updated = adv == KRSEQ_ADV_IRQ ?
+				       run_state.irq_updates & 1 :
+				       by_irq(adv) ||
+					       (by_nmi(adv) && run_state.nmi_ran);
 
 		d = updated ? ADV_XOR & mask : 0;
 		n0 = apply(c->op, mask, x0[now], a1, c->a2, &r0) ^ d;

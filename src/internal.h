@@ -155,9 +155,16 @@ bool krseq_pc_is_safe(uintptr_t pc);
 /* sched.c: called with the runtime's signals blocked. */
 void krseq_sched_acquire(struct krseq_task *t);
 void krseq_sched_release(struct krseq_task *t);
-/* Switch the calling task out and back in; hook runs while it is out. */
-void krseq_switch(struct krseq_task *t, bool preempt,
+/*
+ * Switch the calling task out and back in; hook runs while it is out. f is
+ * the interrupt that preempts it (NULL from task context), whose kernel
+ * sides' switch_out hooks run first.
+ */
+struct krseq_irq_frame;
+void krseq_switch(struct krseq_task *t, bool preempt, struct krseq_irq_frame *f,
 		  void (*offcpu)(void *, int), void *arg);
+/* kernel_side.c: the kernel sides' switch_out hooks, for krseq_switch(). */
+void krseq_sides_switch_out(struct krseq_irq_frame *f);
 void krseq_sigs_block(sigset_t *old);
 void krseq_sigs_restore(const sigset_t *old);
 

@@ -207,6 +207,15 @@ void krseq_sides_entry(struct krseq_irq_frame *f)
 	}
 }
 
+void krseq_sides_switch_out(struct krseq_irq_frame *f)
+{
+	int n = atomic_load(&krseq_nr_sides);
+
+	for (int i = 0; i < n; i++)
+		if (krseq_sides[i]->switch_out)
+			krseq_sides[i]->switch_out(f, f->save[i]);
+}
+
 void krseq_sides_exit(struct krseq_irq_frame *f)
 {
 	for (int i = atomic_load(&krseq_nr_sides) - 1; i >= 0; i--)

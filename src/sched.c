@@ -152,7 +152,7 @@ void krseq_sigs_restore(const sigset_t *old)
 	pthread_sigmask(SIG_SETMASK, old, NULL);
 }
 
-void krseq_switch(struct krseq_task *t, bool preempt,
+void krseq_switch(struct krseq_task *t, bool preempt, struct krseq_irq_frame *f,
 		  void (*offcpu)(void *, int), void *arg)
 {
 	struct krseq_thread_area *ta = t->ta;
@@ -170,6 +170,8 @@ void krseq_switch(struct krseq_task *t, bool preempt,
 		stat_inc(voluntary);
 		atomic_fetch_add(&t->nr_voluntary, 1);
 	}
+	if (f)
+		krseq_sides_switch_out(f);
 	krseq_sched_release(t);
 	if (offcpu)
 		offcpu(arg, old_cpu);
@@ -185,7 +187,7 @@ static void task_resched(bool preempt)
 
 	if (!t || krseq_ta.irq_depth || krseq_ta.irqs_disabled)
 		return;
-	krseq_switch(t, preempt, NULL, NULL);
+	krseq_switch(t, preempt, NULL, NULL, NULL);
 }
 
 void krseq_preempt_schedule(void)

@@ -97,7 +97,8 @@ static bool cs_in_section(const struct krseq_rseq_cs *cs)
 
 const char *krseq_cs_check(const struct krseq_rseq_cs *cs)
 {
-	const uint32_t known = KRSEQ_CS_FLAVOUR_IRQ | KRSEQ_CS_FIXUP;
+	const uint32_t known = KRSEQ_CS_FLAVOUR_IRQ | KRSEQ_CS_FIXUP |
+			       KRSEQ_CS_KSEQ;
 
 	if (!cs_in_section(cs))
 		return "not a descriptor in any krseq_cs section";
@@ -105,13 +106,19 @@ const char *krseq_cs_check(const struct krseq_rseq_cs *cs)
 		return "unknown descriptor version";
 	if (!cs->flags || (cs->flags & ~known))
 		return "unknown or missing flags";
-	if ((cs->flags & KRSEQ_CS_FIXUP) && (cs->flags & KRSEQ_CS_FLAVOUR_IRQ))
+	if ((cs->flags & KRSEQ_CS_FIXUP) &&
+	    (cs->flags & (KRSEQ_CS_FLAVOUR_IRQ | KRSEQ_CS_KSEQ)))
 		return "FIXUP combined with restart flags";
+	if ((cs->flags & KRSEQ_CS_KSEQ) && !(cs->flags & KRSEQ_CS_FLAVOUR_IRQ))
+		return "KSEQ without a restart flavour";
 	if (cs->start_ip >= cs->post_commit_ip)
 		return "start is not below commit";
 	if (cs->flags & KRSEQ_CS_FIXUP) {
 		if (cs->fixup_reg >= krseq_arch_nr_regs)
 			return "fix-up register out of range for this arch";
+	} else if (cs->flags & KRSEQ_CS_KSEQ) {
+		if (cs->abort_ip != cs->start_ip)
+			return "KSEQ restart label is not the window's start";
 	} else if (cs->abort_ip >= cs->start_ip &&
 		   cs->abort_ip < cs->post_commit_ip) {
 		return "restart label inside the window";

@@ -211,5 +211,10 @@ void krseq_trap_signal(int sig, siginfo_t *si, void *ucv)
 	if (trap.f.backtrace)
 		krseq_backtrace_buf(uc, trap.f.backtrace, trap.f.backtrace_len);
 	krseq_irq_entry_exit(t, krseq_forced_src(&trap.f), uc, &trap.f);
+	if (trap.f.again && krseq_arch_pc(uc) != pc &&
+	    !patch_text(trap.pc, krseq_arch_trap_insn, krseq_arch_trap_len)) {
+		trap.f.again--;
+		trap.armed = true;
+	}
 	errno = saved_errno;
 }

@@ -115,6 +115,11 @@ static KRSEQ_CS_DEFINE(cs_odd_flags) = WINDOW(0x100, 0, 2, 3);
 static KRSEQ_CS_DEFINE(cs_fixup_restart) = WINDOW(KRSEQ_CS_FIXUP |
 							  KRSEQ_CS_RESTART_IRQ,
 						  0, 2, 3);
+static KRSEQ_CS_DEFINE(cs_kseq_good) = WINDOW(KRSEQ_CS_KSEQ_IRQ, 0, 2, 0);
+static KRSEQ_CS_DEFINE(cs_kseq_stub) = WINDOW(KRSEQ_CS_KSEQ_SCHED, 0, 2, 3);
+static KRSEQ_CS_DEFINE(cs_kseq_no_flavour) = WINDOW(KRSEQ_CS_KSEQ, 0, 2, 0);
+static KRSEQ_CS_DEFINE(cs_kseq_fixup) = WINDOW(KRSEQ_CS_KSEQ | KRSEQ_CS_FIXUP,
+					       0, 2, 0);
 static KRSEQ_CS_DEFINE(cs_version) = { .version = 7,
 				       .flags = KRSEQ_CS_FLAVOUR_IRQ };
 static KRSEQ_CS_DEFINE(cs_bad_reg) = { .version = KRSEQ_CS_VERSION,
@@ -144,6 +149,11 @@ static void test_descriptor_checks(void **state)
 	expect_refused(&cs_no_flags, "unknown or missing flags");
 	expect_refused(&cs_odd_flags, "unknown or missing flags");
 	expect_refused(&cs_fixup_restart, "FIXUP combined with restart flags");
+	assert_null(krseq_cs_check(&cs_kseq_good));
+	expect_refused(&cs_kseq_stub,
+		       "KSEQ restart label is not the window's start");
+	expect_refused(&cs_kseq_no_flavour, "KSEQ without a restart flavour");
+	expect_refused(&cs_kseq_fixup, "FIXUP combined with restart flags");
 	expect_refused(&cs_version, "unknown descriptor version");
 	expect_refused(&cs_bad_reg,
 		       "fix-up register out of range for this arch");

@@ -136,6 +136,12 @@ struct krseq_forced_irq {
 	/* If set, the trap context's backtrace is written here. */
 	char *backtrace;
 	unsigned int backtrace_len;
+	/*
+	 * When the interrupt sent the PC elsewhere (a restart), trap the
+	 * same instruction again, up to this many more times, so that the
+	 * restarted run is interrupted where the first one was.
+	 */
+	unsigned int again;
 };
 int krseq_trap_arm(void *pc, const struct krseq_forced_irq *f);
 /* Removes the trap if not hit; returns true if it was hit. */

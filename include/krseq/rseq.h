@@ -18,10 +18,18 @@
 #define KRSEQ_CS_RESTART_MIGRATE 0x4 /* a change of CPU in the window */
 /* A FIXUP section: rewrite fixup_reg by new_offset - old_offset instead. */
 #define KRSEQ_CS_FIXUP 0x8
+/*
+ * A KSEQ section (Peter Zijlstra's shape): it disarms after its commit and
+ * restarts at its start itself (abort_ip == start_ip, no stub). Its own
+ * kernel side claims it; RESTART's leaves it alone.
+ */
+#define KRSEQ_CS_KSEQ 0x10
 
 /* Literals, so that a GNU as macro takes them as one argument. */
 #define KRSEQ_CS_FLAVOUR_IRQ 0x7 /* RESTART_IRQ | _PREEMPT | _MIGRATE */
 #define KRSEQ_CS_FLAVOUR_SCHED 0x6 /* RESTART_PREEMPT | _MIGRATE */
+#define KRSEQ_CS_KSEQ_IRQ 0x17 /* KSEQ | FLAVOUR_IRQ */
+#define KRSEQ_CS_KSEQ_SCHED 0x16 /* KSEQ | FLAVOUR_SCHED */
 
 #define KRSEQ_CS_VERSION 0
 #define KRSEQ_CS_SIZE 40

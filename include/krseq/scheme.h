@@ -128,11 +128,18 @@ void krseq_cs_exit(struct krseq_irq_frame *f, const unsigned long *save,
 		   void (*act)(struct krseq_irq_frame *f,
 			       const struct krseq_rseq_cs *cs));
 
-/* A scheme's kernel side; a hook may be NULL. */
+/*
+ * A scheme's kernel side; a hook may be NULL. switch_out runs where the
+ * scheduler switches out a task that the interrupt of f preempted, before
+ * the CPU is given up (and so before any migration), between entry and
+ * exit: the place the kernel's own rseq is checked, for a scheme that
+ * restarts on a switch rather than on the interrupt.
+ */
 struct krseq_kernel_side {
 	const char *name;
 	void (*entry)(struct krseq_irq_frame *f, unsigned long *save);
 	void (*exit)(struct krseq_irq_frame *f, unsigned long *save);
+	void (*switch_out)(struct krseq_irq_frame *f, unsigned long *save);
 };
 
 /*

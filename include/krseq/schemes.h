@@ -126,8 +126,24 @@ enum krseq_sizes {
 	 "s390x has no 1- or 2-byte interlocked-access instruction: the "      \
 	 "kernel keeps those ops preempt-protected loops")
 
+#define KRSEQ_PCP_KSEQ 10
+#define KRSEQ__ID_10 kseq
+#define KRSEQ__SCHEME_10                                                       \
+	("kseq", kseq, kseq, (void)0, (void)0,                                 \
+	 KRSEQ_SCHEME_ARMED | KRSEQ_SCHEME_RESTARTS, KRSEQ_SIZES_ALL,          \
+	 KRSEQ_SIZES_ALL, KRSEQ_SIZES_ALL, "")
+#define KRSEQ_PCP_KSEQ_SCHED 11
+#define KRSEQ__ID_11 kseq_sched
+#define KRSEQ__SCHEME_11                                                       \
+	("kseq_sched", kseq_sched, kseq_sched, (void)0, (void)0,               \
+	 KRSEQ_SCHEME_ARMED | KRSEQ_SCHEME_RESTARTS |                          \
+		 KRSEQ_SCHEME_NO_IRQ_RESTART,                                  \
+	 KRSEQ_SIZES_ALL, KRSEQ_SIZES_ALL, KRSEQ_SIZES_NO_1_2,                 \
+	 "s390x commits with an interlocked-access instruction, which has "    \
+	 "no 1- or 2-byte form")
+
 /* KRSEQ_PCP_* run 1 .. KRSEQ_NR_SCHEMES - 1; 0 stands for a user target. */
-#define KRSEQ_NR_SCHEMES 10
+#define KRSEQ_NR_SCHEMES 12
 /*
  * X(n, "name", seq, kernel, enter, exit, flags, x86_64, aarch64, s390x, "why",
  *   ARGS...) for each scheme; ARGS are passed through.
@@ -142,7 +158,9 @@ enum krseq_sizes {
 	KRSEQ__ROW(X, 6, ##__VA_ARGS__)                                        \
 	KRSEQ__ROW(X, 7, ##__VA_ARGS__)                                        \
 	KRSEQ__ROW(X, 8, ##__VA_ARGS__)                                        \
-	KRSEQ__ROW(X, 9, ##__VA_ARGS__)
+	KRSEQ__ROW(X, 9, ##__VA_ARGS__)                                        \
+	KRSEQ__ROW(X, 10, ##__VA_ARGS__)                                       \
+	KRSEQ__ROW(X, 11, ##__VA_ARGS__)
 /* clang-format on */
 #define KRSEQ__ROW(X, n, ...)                                                  \
 	KRSEQ__ROW_(X, n, KRSEQ__SCHEME_##n, ##__VA_ARGS__)

@@ -11,7 +11,7 @@
 
 static bool restart_cs(const struct krseq_rseq_cs *cs)
 {
-	return !(cs->flags & KRSEQ_CS_FIXUP);
+	return !(cs->flags & (KRSEQ_CS_FIXUP | KRSEQ_CS_KSEQ));
 }
 
 static void restart_entry(struct krseq_irq_frame *f, unsigned long *save)

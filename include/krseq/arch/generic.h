@@ -49,6 +49,14 @@
  *            (aarch64: loads the offset into it, then adds tpl), then the
  *            atomic instruction (or loop), then a store of 0. (MARKER)
  *   seg    - x86_64 only: one %gs-prefixed instruction. (SEGMENT)
+ *   kseq   - rs in Peter Zijlstra's shape: a KRSEQ_CS_KSEQ_IRQ descriptor
+ *            whose window starts at the arming store itself, which is also
+ *            the restart label (no stub), and an explicit disarm store of
+ *            NULL after the commit. (KSEQ)
+ *   kseq_sched - sched in that shape: arming store, then the window from
+ *            the address computation to the commit, which is also the
+ *            restart label, under a KRSEQ_CS_KSEQ_SCHED descriptor; then
+ *            the disarm store. (KSEQ_SCHED)
  *
  * Where an arch has no instructions for plain or atomic at a size, the C
  * here is used: plain in C; atomic with the compiler's __atomic builtins

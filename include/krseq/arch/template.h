@@ -23,13 +23,14 @@
  *   1 re-arm (the restart's target)    2 window start    3 post-commit
  *   4 head of a retry loop             5 a cmpxchg miss's exit
  *   8 the descriptor                   9 the restart stub
- * Nothing disarms: the exit path ignores a descriptor whose window does not
- * hold the PC, as userspace rseq does.
+ * Nothing disarms (but KSEQ, below): the exit path ignores a descriptor
+ * whose window does not hold the PC, as userspace rseq does.
  *
  * Each arch's sequences are one file per scheme next to its bits header:
  * plain.h (UNSAFE, and IRQ's body), atomic.h (ATOMIC, and PREEMPT's body),
  * restart.h (RESTART and RESTART_SCHED: the two flavours' descriptor
- * flags), fixup.h (FIXUP), and segment.h on x86_64. Each defines the
+ * flags), kseq.h (KSEQ and KSEQ_SCHED), fixup.h (FIXUP), and segment.h on
+ * x86_64. Each defines the
  * krseq_arch_<seq>_* functions of <krseq/arch/generic.h> and the
  * KRSEQ_ARCH_HAS_<seq>_<size> it has; ops.h holds the op bodies that
  * several schemes of that arch share, parameterised by a sequence's pieces
@@ -82,6 +83,21 @@
 	KRSEQ_ASM_DEFINE_ABORT KRSEQ_ASM_CS(flags, 9b, 0)
 #define KRSEQ_ASM_CS_FIXUP                                                     \
 	KRSEQ_ASM_CS(KRSEQ_CS_FIXUP, 0, KRSEQ_ARCH_FIXUP_REG)
+
+/*
+ * KSEQ, Peter Zijlstra's shape: an explicit disarm store of NULL after
+ * the commit label, and a descriptor whose restart label is its start, so
+ * no stub. start is 1b where the arming store is inside the window
+ * (KRSEQ_ASM_ARM, the irq flavour: its pointer is not put back across an
+ * interrupt, so a restart must arm again), 2b where the window begins
+ * after it (KRSEQ_ASM_ARM_BEFORE, the sched flavour: saved and restored).
+ * redo is what the window must form again on a restart (s390x's template
+ * address, which its ag consumes).
+ */
+#define KRSEQ_ASM_ARM_BEFORE(cs, redo)                                         \
+	KRSEQ_ASM_LOAD_CS(cs) KRSEQ_ASM_STORE_RSEQ_CS(cs) "2:\t" redo
+#define KRSEQ_ASM_KSEQ(flags, start)                                           \
+	KRSEQ_ASM_STORE_RSEQ_NULL KRSEQ_CS_ASM(8, flags, start, 3b, start, 0)
 
 /* The arming store's operand. */
 #define KRSEQ_ASM_RSEQ_OUT [rseq] "=m"(krseq_ta.sched_rseq)

@@ -12,6 +12,7 @@
 #include <krseq/arch/aarch64/plain.h>
 #include <krseq/arch/aarch64/atomic.h>
 #include <krseq/arch/aarch64/restart.h>
+#include <krseq/arch/aarch64/kseq.h>
 #include <krseq/arch/aarch64/fixup.h>
 #include <krseq/arch/aarch64/marker.h>
 

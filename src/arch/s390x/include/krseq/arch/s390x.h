@@ -12,6 +12,7 @@
 #include <krseq/arch/s390x/plain.h>
 #include <krseq/arch/s390x/atomic.h>
 #include <krseq/arch/s390x/restart.h>
+#include <krseq/arch/s390x/kseq.h>
 #include <krseq/arch/s390x/fixup.h>
 #include <krseq/arch/s390x/marker.h>
 

@@ -12,6 +12,7 @@
 #include <krseq/arch/x86_64/plain.h>
 #include <krseq/arch/x86_64/atomic.h>
 #include <krseq/arch/x86_64/restart.h>
+#include <krseq/arch/x86_64/kseq.h>
 #include <krseq/arch/x86_64/fixup.h>
 #include <krseq/arch/x86_64/marker.h>
 #include <krseq/arch/x86_64/segment.h>

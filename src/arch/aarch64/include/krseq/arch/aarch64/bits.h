@@ -45,6 +45,8 @@ extern int krseq_arch_has_lse;
 	"adrp	%[" cs "], 8f\n\t"                                            \
 	"add	%[" cs "], %[" cs "], :lo12:8f\n"
 #define KRSEQ_ASM_STORE_RSEQ_CS(cs) "str	%[" cs "], %[rseq]\n"
+/* KSEQ's disarm. */
+#define KRSEQ_ASM_STORE_RSEQ_NULL "str\txzr, %[rseq]\n\t"
 #define KRSEQ_ASM_JUMP(to) "b	" to
 #define KRSEQ_ASM_PROGBITS "%%progbits"
 

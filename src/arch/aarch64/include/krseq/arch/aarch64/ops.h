@@ -350,8 +350,14 @@ static inline unsigned __int128 krseq_arch_##SEQ##_cmpxchg_16(                \
  * on a miss, since only a successful stxp proves the ldxp pair was read
  * atomically.
  */
+/*
+ * Always inlined: a caller's copy of the sequence must hold its own
+ * window (stress traps a private copy), and with LSE and LL/SC both in
+ * the body GCC's unit-growth limit would otherwise call one shared copy.
+ */
 #define KRSEQ__A64_ATOMIC16(SEQ)                                              \
-static inline unsigned __int128 krseq_arch_##SEQ##_cmpxchg_16(                \
+static inline __attribute__((always_inline)) unsigned __int128                \
+krseq_arch_##SEQ##_cmpxchg_16(                                                \
 	void *tpl, unsigned __int128 o, unsigned __int128 n)                  \
 {                                                                             \
 	KRSEQ__AREG_##SEQ;                                                    \

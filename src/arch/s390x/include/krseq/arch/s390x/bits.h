@@ -36,11 +36,14 @@
 /* The template's helpers. */
 #define KRSEQ_ASM_LOAD_CS(cs) "larl\t%[" cs "],8f\n\t"
 #define KRSEQ_ASM_STORE_RSEQ_CS(cs) "stg\t%[" cs "],%[rseq]\n"
+/* KSEQ's disarm: mvghi takes no index register, hence KRSEQ__S390_RSEQ_Q. */
+#define KRSEQ_ASM_STORE_RSEQ_NULL "mvghi\t%[rseq],0\n\t"
 #define KRSEQ_ASM_JUMP(to) "jg\t" to
 #define KRSEQ_ASM_PROGBITS "@progbits"
 
 /* The arming operands of sched and fixup (rs arms through [o]). */
 #define KRSEQ__S390_OUT_ARMED , [cs] "=&a"(krseq__cs), KRSEQ_ASM_RSEQ_OUT
+#define KRSEQ__S390_RSEQ_Q [rseq] "=Q"(krseq_ta.sched_rseq)
 
 /* clang-format on */
 

@@ -31,6 +31,8 @@
 /* The template's helpers. The descriptor's address is PIC. */
 #define KRSEQ_ASM_LOAD_CS(cs) "leaq 8f(%%rip), %q[" cs "]\n\t"
 #define KRSEQ_ASM_STORE_RSEQ_CS(cs) "movq %q[" cs "], %[rseq]\n"
+/* KSEQ's disarm. */
+#define KRSEQ_ASM_STORE_RSEQ_NULL "movq $0, %[rseq]\n\t"
 #define KRSEQ_ASM_JUMP(to) "jmp " to
 #define KRSEQ_ASM_PROGBITS "@progbits"
 

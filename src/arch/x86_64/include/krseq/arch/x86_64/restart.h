@@ -32,45 +32,8 @@
 #define KRSEQ__X86_SCHED(N) KRSEQ__X86_ADDR(sched, N)
 KRSEQ__X86_ALL_SIZES(KRSEQ__X86_RS)
 KRSEQ__X86_ALL_SIZES(KRSEQ__X86_SCHED)
+KRSEQ__X86_GS16(rs)
 KRSEQ__X86_ADDR16(sched)
-
-/*
- * rs at 16 bytes: the commit must be one instruction, so the new value is
- * packed into %xmm0 before the arming store (a restart keeps it: the
- * signal frame restores the vector registers), and one 16-byte SSE store
- * commits it. The two loads and compares may be cut anywhere, since any
- * interrupt restarts.
- */
-static inline unsigned __int128
-krseq_arch_rs_cmpxchg_16(void *tpl, unsigned __int128 o, unsigned __int128 n)
-{
-	uint64_t lo, hi;
-
-	__asm__ __volatile__("movq %[nlo], %%xmm0\n\t"
-			     "movq %[nhi], %%xmm1\n\t"
-			     "punpcklqdq %%xmm1, %%xmm0\n\t"
-			     KRSEQ_ASM_ARM("lo")
-			     "movq %%gs:%[vlo], %[lo]\n\t"
-			     "movq %%gs:%[vhi], %[hi]\n\t"
-			     "cmpq %[olo], %[lo]\n\t"
-			     "jne 3f\n\t"
-			     "cmpq %[ohi], %[hi]\n\t"
-			     "jne 3f\n\t"
-			     "movups %%xmm0, %%gs:%[var]\n\t"
-			     KRSEQ_ASM_COMMIT
-			     KRSEQ__END_rs
-			     : [lo] "=&r"(lo), [hi] "=&r"(hi),
-			       [var] "+m"(*(unsigned __int128 *)tpl)
-			       KRSEQ__OUT_rs
-			     : [vlo] "m"(((uint64_t *)tpl)[0]),
-			       [vhi] "m"(((uint64_t *)tpl)[1]),
-			       [olo] "er"(KRSEQ__X86_LO(o)),
-			       [ohi] "er"(KRSEQ__X86_HI(o)),
-			       [nlo] "r"(KRSEQ__X86_LO(n)),
-			       [nhi] "r"(KRSEQ__X86_HI(n))
-			     : "memory", "cc", "xmm0", "xmm1");
-	return KRSEQ__X86_U128(lo, hi);
-}
 /* clang-format on */
 
 #define KRSEQ_ARCH_HAS_rs_1 1
