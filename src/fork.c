@@ -54,6 +54,7 @@ static void child_after_fork(void)
 		bool mine = self && atomic_load(&c->curr) == self;
 
 		atomic_store(&c->curr, mine ? self : NULL);
+		atomic_store(&c->curr_tid, mine ? gettid() : 0);
 		atomic_store(&c->occupancy, mine ? 1 : 0);
 		if (mine)
 			atomic_fetch_sub(&krseq_m.nr_idle, 1);

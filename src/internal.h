@@ -70,6 +70,14 @@ struct krseq_task {
 struct krseq_cpu {
 	struct krseq_lowcore lc;
 	struct krseq_task *_Atomic curr;
+	/*
+	 * curr's thread, for an IPI sent from another task: the sender must
+	 * not dereference curr, which may exit and be freed by its joiner
+	 * between the load and the send. A stale tid is a thread gone (the
+	 * send fails) or one of ours that is not this CPU's task (its handler
+	 * ignores an interrupt it is not running for).
+	 */
+	_Atomic pid_t curr_tid;
 	_Atomic int occupancy;
 };
 

@@ -53,13 +53,13 @@ void krseq_raise(enum krseq_irq src)
 
 static void send_cpu(int cpu, int sig)
 {
-	struct krseq_task *t;
+	pid_t tid;
 
 	if (cpu < 0 || cpu >= krseq_m.nr_cpus)
 		return;
-	t = atomic_load(&krseq_m.cpus[cpu].curr);
-	if (t)
-		syscall(SYS_tgkill, krseq_m.pid, t->tid, sig);
+	tid = atomic_load(&krseq_m.cpus[cpu].curr_tid);
+	if (tid)
+		syscall(SYS_tgkill, krseq_m.pid, tid, sig);
 }
 
 void krseq_send_ipi(int cpu)

@@ -41,6 +41,7 @@ static void take_cpu(struct krseq_task *t, int cpu)
 	if (atomic_fetch_add(&c->occupancy, 1) != 0 || c->curr)
 		stat_inc(exclusivity_violations);
 	atomic_store(&c->curr, t);
+	atomic_store(&c->curr_tid, t->tid);
 	atomic_fetch_sub(&krseq_m.nr_idle, 1);
 	t->cpu = cpu;
 }
@@ -119,6 +120,7 @@ void krseq_sched_release(struct krseq_task *t)
 	lock_take(&krseq_m.lock);
 	if (atomic_load(&c->curr) != t)
 		stat_inc(exclusivity_violations);
+	atomic_store(&c->curr_tid, 0);
 	atomic_store(&c->curr, NULL);
 	atomic_fetch_sub(&c->occupancy, 1);
 	atomic_fetch_add(&krseq_m.nr_idle, 1);
