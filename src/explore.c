@@ -518,8 +518,8 @@ static int run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
 					     c->size);
 		bool updated = adv == KRSEQ_ADV_IRQ ?
 				       run_state.irq_updates & 1 :
-				       by_irq(adv) ||
-					       (by_nmi(adv) && run_state.nmi_ran);
+				       by_irq(adv) || (by_nmi(adv) &&
+						       run_state.nmi_ran);
 
 		d = updated ? ADV_XOR & mask : 0;
 		n0 = apply(c->op, mask, x0[now], a1, c->a2, &r0) ^ d;
@@ -621,12 +621,13 @@ int krseq_fn_boundaries(uintptr_t ip, void (*run)(void), uintptr_t *pcs,
 	return krseq_arch_boundaries(start, end, run, pcs, max);
 }
 
-static int machine_up(void)
+static int machine_up(enum krseq_placement placement)
 {
 	struct krseq_config cfg = KRSEQ_CONFIG_DEFAULT;
 	int err;
 
 	cfg.nr_cpus = 2;
+	cfg.placement = placement;
 	cfg.model = KRSEQ_PREEMPT_FULL;
 	cfg.migrate = KRSEQ_MIGRATE_ALWAYS;
 	/* Not up: a machine that was up already is not the explorer's. */
@@ -743,35 +744,62 @@ explore_scheme(struct ctx *x, int s, void *vars[5], unsigned int adv_mask,
 	return err;
 }
 
-int krseq_explore_schemes(unsigned int strategy_mask, unsigned int adv_mask,
-			  struct krseq_explore_totals *tot,
-			  krseq_explore_report_fn report, void *arg,
-			  void (*progress)(unsigned long, unsigned long,
-					   void *))
+int krseq_explore(const struct krseq_explore_opts *o,
+		  struct krseq_explore_totals *tot,
+		  krseq_explore_report_fn report, void *arg,
+		  void (*progress)(unsigned long, unsigned long, void *))
 {
 	struct ctx x = { .tot = tot, .report = report, .arg = arg };
 	unsigned long total = 0, done = 0;
+	uint64_t mask = o->schemes;
+	unsigned int adv_mask = o->adversaries ? o->adversaries : KRSEQ_ADV_ALL;
 	void *vars[5];
 	int err;
 
-	for (int s = krseq_scheme_count(); s < KRSEQ_MAX_SCHEMES; s++)
-		if (strategy_mask & (1u << s))
+	if (!mask)
+		mask = ((1ull << KRSEQ_NR_SCHEMES) - 1) & ~1ull;
+	for (int s = krseq_scheme_count(); s < 64; s++)
+		if (mask & (1ull << s))
 			return krseq_fail(EINVAL, "krseq explore: no scheme %d",
 					  s);
-	err = machine_up();
+	if (mask & 1)
+		return krseq_fail(EINVAL, "krseq explore: no scheme 0");
+	if (adv_mask >> KRSEQ_NR_ADV)
+		return krseq_fail(EINVAL, "krseq explore: no adversary %d",
+				  31 - __builtin_clz(adv_mask));
+	if (o->depth < 0 || o->depth > 1)
+		return krseq_fail(EINVAL,
+				  "krseq explore: depth %d (1 is explored)",
+				  o->depth);
+	err = machine_up(o->placement);
 	if (err)
 		return err;
 	if (krseq_probe_vars_alloc(vars))
 		return machine_down(
 			krseq_fail(ENOMEM, "krseq explore: no per-CPU memory"));
 	for (int s = 1; s < krseq_scheme_count(); s++)
-		if (strategy_mask & (1u << s))
+		if (mask & (1ull << s))
 			total += 4 * KRSEQ_NR_OPS + 2;
 	for (int s = 1; s < krseq_scheme_count() && !err; s++)
-		if (strategy_mask & (1u << s))
+		if (mask & (1ull << s))
 			err = explore_scheme(&x, s, vars, adv_mask, progress,
 					     &done, total, arg);
 	return machine_down(err);
+}
+
+int krseq_explore_schemes(unsigned int strategy_mask, unsigned int adv_mask,
+			  struct krseq_explore_totals *tot,
+			  krseq_explore_report_fn report, void *arg,
+			  void (*progress)(unsigned long, unsigned long,
+					   void *))
+{
+	struct krseq_explore_opts o = { .schemes = strategy_mask,
+					.adversaries = adv_mask,
+					.depth = 1 };
+
+	if (!strategy_mask)
+		return krseq_fail(EINVAL, "krseq explore: no scheme selected");
+	return krseq_explore(&o, tot, report, arg, progress);
 }
 
 /* The add shorthand as a target: its model and its adversary. */
@@ -847,7 +875,7 @@ int krseq_explore_target(const struct krseq_explore_target *t,
 	struct xcase c = { .name = t ? t->name : NULL };
 	unsigned char *bufs = NULL;
 	void *vars[5];
-	int err = machine_up();
+	int err = machine_up(KRSEQ_PLACE_TASK);
 
 	if (err)
 		return err;

@@ -32,6 +32,11 @@ static int check_config(const struct krseq_config *c)
 				  "krseq_init: unknown migration "
 				  "policy %d",
 				  (int)c->migrate);
+	if ((unsigned int)c->placement >= KRSEQ_NR_PLACEMENTS)
+		return krseq_fail(EINVAL,
+				  "krseq_init: unknown placement %d (task "
+				  "or cpu)",
+				  (int)c->placement);
 	if (c->migrate == KRSEQ_MIGRATE_ALWAYS && c->nr_cpus < 2)
 		return krseq_fail(EINVAL, "krseq_init: migration policy "
 					  "'always' needs at least 2 CPUs");

@@ -88,14 +88,41 @@ struct krseq_explore_totals {
 };
 
 /*
- * Explore the schemes in strategy_mask (bit: a scheme's id, KRSEQ_PCP_x for
- * the built-ins, krseq_scheme_register()'s result for a program's own),
- * every op and size each has a sequence for, with the adversaries in
- * adv_mask; a variant runs under its own kernel side. The machine must
- * not be up: the explorer brings up its own (2 CPUs, FULL, migration
- * always, no tick) and takes it down. progress, if set, is called after
- * each (scheme, op, size). Returns 0 or a negative errno.
+ * What krseq_explore() explores. A zeroed struct is every built-in
+ * scheme, every adversary a correct scheme survives, depth 1, per-task
+ * placement.
+ *
+ *	schemes		bit (1 << id): a scheme's id, KRSEQ_PCP_x for the
+ *			built-ins, krseq_scheme_register()'s result for a
+ *			program's own; 0: every built-in
+ *	adversaries	bit (1 << KRSEQ_ADV_x); 0: KRSEQ_ADV_ALL
+ *	depth		1: one forced interrupt a run; 2: also a second one
+ *			at every boundary that follows the first within the
+ *			same op; 0 means 1
+ *	placement	where the machine keeps the armed pointer or marker
  */
+struct krseq_explore_opts {
+	uint64_t schemes;
+	unsigned int adversaries;
+	int depth;
+	enum krseq_placement placement;
+};
+
+/*
+ * Explore the schemes o selects, every op and size each has a sequence
+ * for; a variant runs under its own kernel side. The machine must not be
+ * up: the explorer brings up its own (2 CPUs, FULL, migration always, no
+ * tick, o's placement) and takes it down. progress, if set, is called
+ * after each (scheme, op, size). Returns 0 or a negative errno with
+ * krseq_last_error() saying why.
+ */
+int krseq_explore(const struct krseq_explore_opts *o,
+		  struct krseq_explore_totals *tot,
+		  krseq_explore_report_fn report, void *arg,
+		  void (*progress)(unsigned long done, unsigned long total,
+				   void *arg));
+
+/* krseq_explore() at depth 1 with per-task placement, ids below 32. */
 int krseq_explore_schemes(unsigned int strategy_mask, unsigned int adv_mask,
 			  struct krseq_explore_totals *tot,
 			  krseq_explore_report_fn report, void *arg,
@@ -177,7 +204,7 @@ struct krseq_explore_target {
 
 /*
  * Explore one target with the adversaries in adv_mask, on a machine of the
- * explorer's own, as krseq_explore_builtin(). A violation's expected and
+ * explorer's own, as krseq_explore(). A violation's expected and
  * got are the first 8 bytes of the copies (the op's CPU); what is check's
  * answer. Returns 0 or a negative errno with krseq_last_error() saying why
  * (a target without op, model, adversary or size).

@@ -40,6 +40,22 @@ enum krseq_migrate {
 	KRSEQ_MIGRATE_ALWAYS, /* every switch moves the task: worst case */
 };
 
+/*
+ * Where an armed scheme keeps its pointer (sched_rseq) or its marker while
+ * a task runs. The sequences address the same slot either way; what
+ * changes is whose it is: the task's, which moves with it, or the running
+ * CPU's, as the s390 lowcore and the powerpc paca hold it, which the
+ * scheduler leaves in the CPU's lowcore when the task gives the CPU up and
+ * takes from the lowcore of the CPU it gets. Only an entry path that saves
+ * the slot and an exit path that restores it on the CPU it returns on keep
+ * a per-CPU pointer with its task across a migration.
+ */
+enum krseq_placement {
+	KRSEQ_PLACE_TASK, /* current->sched_rseq: the default */
+	KRSEQ_PLACE_CPU, /* the running CPU's lowcore */
+	KRSEQ_NR_PLACEMENTS
+};
+
 enum krseq_irq {
 	KRSEQ_IRQ_TICK, /* per-task timer */
 	KRSEQ_IRQ_IPI, /* reschedule IPI */
@@ -63,6 +79,7 @@ struct krseq_config {
 	/* Called with the report; default: print it and abort(). */
 	void (*on_stuck)(const char *report, void *arg);
 	void *on_stuck_arg;
+	enum krseq_placement placement; /* of sched_rseq and the marker */
 };
 
 /* A zeroed config plus this gives the documented defaults. */

@@ -41,7 +41,7 @@
 #include <krseq/schemes.h>
 
 /* Schemes at most, built-in ones included (ids 1 .. KRSEQ_MAX_SCHEMES-1). */
-#define KRSEQ_MAX_SCHEMES 32
+#define KRSEQ_MAX_SCHEMES 64
 /* Words a kernel side may save per interrupt frame. */
 #define KRSEQ_SCHEME_SAVE 4
 

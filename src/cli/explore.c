@@ -144,6 +144,7 @@ int cli_explore(int argc, char **argv)
 		CLI_OPT_FLAG("--quiet", &o.quiet),
 		CLI_OPT_END,
 	};
+	struct krseq_explore_opts xo = { .depth = 1 };
 	struct krseq_explore_totals t;
 	uint64_t t0, t1;
 	double seconds, per_run, bare;
@@ -163,9 +164,10 @@ int cli_explore(int argc, char **argv)
 	memset(&t, 0, sizeof(t));
 	t0 = cli_now_ns();
 	/* Nothing printed: no violation is run again for its backtrace. */
-	err = krseq_explore_schemes(smask, amask, &t,
-				    o.json || !o.show ? NULL : print_violation,
-				    &o, progress);
+	xo.schemes = smask;
+	xo.adversaries = amask;
+	err = krseq_explore(&xo, &t, o.json || !o.show ? NULL : print_violation,
+			    &o, progress);
 	t1 = cli_now_ns();
 	seconds = (double)(t1 - t0) / 1e9;
 	if (err) {
