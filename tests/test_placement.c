@@ -186,14 +186,43 @@ static void yield_to_other_cpu(void)
 	assert_int_not_equal(krseq_smp_processor_id(), cpu);
 }
 
-static void slots_across_migration(enum krseq_placement p)
+static void machine_up(enum krseq_placement p)
 {
 	struct krseq_config c =
 		test_config(2, 0, KRSEQ_PREEMPT_FULL, KRSEQ_MIGRATE_ALWAYS);
-	struct krseq_lowcore *lc0, *lc1;
 
 	c.placement = p;
 	test_init(&c);
+}
+
+static int cpu_setup(void **state)
+{
+	(void)state;
+	machine_up(KRSEQ_PLACE_CPU);
+	return 0;
+}
+
+static int task_setup(void **state)
+{
+	(void)state;
+	machine_up(KRSEQ_PLACE_TASK);
+	return 0;
+}
+
+/* Down even after a failed assertion, so that the next test runs. */
+static int slots_teardown(void **state)
+{
+	(void)state;
+	krseq_ta.sched_rseq = NULL;
+	krseq_ta.marker = 0;
+	krseq_exit();
+	return 0;
+}
+
+static void slots_across_migration(enum krseq_placement p)
+{
+	struct krseq_lowcore *lc0, *lc1;
+
 	lc0 = krseq_ta.lowcore;
 	krseq_ta.sched_rseq = &d_first;
 	krseq_ta.marker = 3;
@@ -234,11 +263,6 @@ static void slots_across_migration(enum krseq_placement p)
 	}
 	assert_null(lc0->sched_rseq);
 	assert_int_equal(lc0->marker, 0);
-	krseq_ta.sched_rseq = NULL;
-	krseq_ta.marker = 0;
-	lc1->sched_rseq = NULL;
-	lc1->marker = 0;
-	krseq_exit();
 }
 
 static void test_cpu_slots_stay_with_the_cpu(void **state)
@@ -256,8 +280,10 @@ static void test_task_slots_go_with_the_task(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_cpu_slots_stay_with_the_cpu),
-		cmocka_unit_test(test_task_slots_go_with_the_task),
+		cmocka_unit_test_setup_teardown(test_cpu_slots_stay_with_the_cpu,
+						cpu_setup, slots_teardown),
+		cmocka_unit_test_setup_teardown(test_task_slots_go_with_the_task,
+						task_setup, slots_teardown),
 		cmocka_unit_test(test_builtins_survive_per_cpu),
 		cmocka_unit_test(test_restart_live_caught_per_cpu),
 		cmocka_unit_test(test_restart_live_survives_per_task),
