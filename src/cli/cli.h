@@ -77,6 +77,9 @@ enum cli_abi {
 };
 extern const struct cli_names cli_abis;
 
+/* Where the armed slot lives (enum krseq_placement): task, cpu. */
+extern const struct cli_names cli_placements;
+
 /*
  * codegen's rows: an arch, or one alternative of aarch64's two (LSE,
  * LL/SC), each compiled alone as the kernel patches one in place.
