@@ -10,12 +10,15 @@
 
 /* A scheme with nothing to do at interrupt entry or exit. */
 const struct krseq_kernel_side krseq_kernel_none = { .name = "none" };
+/* ... and so none to break. */
+const struct krseq_scheme *const krseq_mutants_none[] = { NULL };
 
 #define ROW(n, nm, q, k, e, x, f, a, b, c, w)                                  \
 	[n] = {                                                                \
 		.name = nm,                                                    \
 		.flags = f,                                                    \
 		.kernel = &krseq_kernel_##k,                                   \
+		.mutants = krseq_mutants_##k,                                  \
 		.why = w,                                                      \
 		.id = n,                                                       \
 		.base = n,                                                     \
@@ -238,9 +241,21 @@ int krseq_scheme_register(const struct krseq_scheme *s)
 }
 
 /*
- * The kernel sides that run: for each base scheme the selected one's,
- * each side once (RESTART's serves both flavours), in id order.
+ * The kernel side that runs for base scheme s: a selected variant's, in
+ * place of its base's side wherever that side runs (a variant of either
+ * RESTART flavour replaces the one side both share).
  */
+static const struct krseq_kernel_side *side_of(int s)
+{
+	if (selected[s])
+		return schemes[selected[s]].kernel;
+	for (int t = 1; t < nr_schemes; t++)
+		if (selected[t] && schemes[t].kernel == schemes[s].kernel)
+			return schemes[selected[t]].kernel;
+	return schemes[s].kernel;
+}
+
+/* The kernel sides that run, each once, in id order. */
 static void sides_build(void)
 {
 	int n = 0;
@@ -251,7 +266,7 @@ static void sides_build(void)
 
 		if (schemes[s].base != s)
 			continue;
-		k = schemes[selected[s] ? selected[s] : s].kernel;
+		k = side_of(s);
 		if (!k->entry && !k->exit)
 			continue;
 		for (int i = 0; i < n; i++)
