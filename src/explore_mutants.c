@@ -14,6 +14,7 @@
 #include <krseq/explore.h>
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -81,7 +82,15 @@ static int explore_at(unsigned int adv, int depth)
 
 static __attribute__((noreturn)) void child(unsigned int adv)
 {
-	int err = explore_at(adv, 1);
+	static const int deadly[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE,
+				      SIGABRT };
+	int err;
+
+	/* The task's crash is the verdict: no handler of the caller's (a
+	 * test framework's) may turn it into a return. */
+	for (size_t i = 0; i < sizeof(deadly) / sizeof(deadly[0]); i++)
+		signal(deadly[i], SIG_DFL);
+	err = explore_at(adv, 1);
 
 	if (err) {
 		snprintf(verdict.r.depth_error, sizeof(verdict.r.depth_error),

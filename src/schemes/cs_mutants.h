@@ -4,8 +4,8 @@
  * krseq_cs_exit() has (RESTART's, FIXUP's): each is the side's own
  * mine() and act() with one thing done wrong, written with the public
  * scheme API only. CS_MUTANTS(p, scheme, mine, act) defines them for the
- * side whose entry hook is p##_entry; CS_MUTANT_LIST(p) lists them for
- * the side's mutants.
+ * side whose entry hook is p##_entry and whose exit is p##_exit;
+ * CS_MUTANT_LIST(p) lists them for the side's mutants.
  */
 #ifndef KRSEQ_SCHEMES_CS_MUTANTS_H
 #define KRSEQ_SCHEMES_CS_MUTANTS_H
@@ -152,7 +152,6 @@ static inline void cs_mut_unsaved(struct krseq_irq_frame *f,
 	CS_HOOK(p, no_restore, cs_mut_no_restore(f, save, act))                \
 	CS_HOOK(p, if_acted, cs_mut_if_acted(f, save, act))                    \
 	CS_HOOK(p, early, cs_mut_window(f, save, act, false))                  \
-	CS_HOOK(p, late, cs_mut_window(f, save, act, true))                    \
 	CS_HOOK(p, unsaved, cs_mut_unsaved(f, save, mine, act))                \
 	static void p##_mut_op_entry_hook(struct krseq_irq_frame *f,           \
 					  unsigned long *save)                 \
@@ -170,14 +169,22 @@ static inline void cs_mut_unsaved(struct krseq_irq_frame *f,
 		  p##_exit, CS_BUG_OP_ENTRY, KRSEQ_PLACE_TASK)                 \
 	CS_MUTANT(p, early, "end_early", p##_entry, p##_mut_early_exit,        \
 		  CS_BUG_END_EARLY, KRSEQ_PLACE_TASK)                          \
-	CS_MUTANT(p, late, "end_late", p##_entry, p##_mut_late_exit,           \
-		  CS_BUG_END_LATE, KRSEQ_PLACE_TASK)                           \
 	CS_MUTANT(p, unsaved, "cpu_unsaved", NULL, p##_mut_unsaved_exit,       \
 		  CS_BUG_UNSAVED, KRSEQ_PLACE_CPU)
 
+/*
+ * The window's end one instruction late, for a side whose window is
+ * followed by an instruction the bug can hurt: a restart there runs the
+ * op again. FIXUP has none: past its window the fixed-up register is
+ * dead, so a fix-up there changes nothing (an equivalent mutant).
+ */
+#define CS_MUTANT_LATE(p, act)                                                 \
+	CS_HOOK(p, late, cs_mut_window(f, save, act, true))                    \
+	CS_MUTANT(p, late, "end_late", p##_entry, p##_mut_late_exit,           \
+		  CS_BUG_END_LATE, KRSEQ_PLACE_TASK)
+
 #define CS_MUTANT_LIST(p)                                                      \
 	&p##_mut_inverted, &p##_mut_no_restore, &p##_mut_if_acted,             \
-		&p##_mut_op_entry, &p##_mut_early, &p##_mut_late,              \
-		&p##_mut_unsaved
+		&p##_mut_op_entry, &p##_mut_early, &p##_mut_unsaved
 
 #endif /* KRSEQ_SCHEMES_CS_MUTANTS_H */

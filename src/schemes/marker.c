@@ -92,7 +92,18 @@ const struct krseq_kernel_side krseq_kernel_marker = {
 	{                                                                      \
 		marker_exit_as(f, save, how);                                  \
 	}
+/*
+ * A fix-up on the instruction that brings the offset in kills only where
+ * it adds the offset to the register: aarch64's ldr loads it, overwriting
+ * whatever a fix-up put there (an equivalent mutant, which no exploration
+ * can kill).
+ */
+#ifndef __aarch64__
 MARKER_EXIT(FIX_ON_ADD)
+#define ON_ADD &mut_on_add,
+#else
+#define ON_ADD
+#endif
 MARKER_EXIT(FIX_INVERTED)
 MARKER_EXIT(FIX_NEGATED)
 MARKER_EXIT(PUT_NEVER)
@@ -143,10 +154,12 @@ MUTANT(if_acted, "restore_if_acted", marker_entry, marker_exit_PUT_IF_FIXED,
 MUTANT(op_entry, "entry_after_op", op_entry, marker_exit,
        "the entry hook moved after a marker op in the entry path (v1)",
        KRSEQ_PLACE_TASK)
+#ifndef __aarch64__
 MUTANT(on_add, "fixup_on_add", marker_entry, marker_exit_FIX_ON_ADD,
        "a fix-up applied on the ag (the offset-adding instruction), "
        "before the register holds any offset",
        KRSEQ_PLACE_TASK)
+#endif
 MUTANT(sign, "fixup_sign", marker_entry, marker_exit_FIX_NEGATED,
        "the fix-up's sign flipped", KRSEQ_PLACE_TASK)
 MUTANT(unsaved, "cpu_unsaved", unsaved_entry, unsaved_exit,
@@ -155,6 +168,7 @@ MUTANT(unsaved, "cpu_unsaved", unsaved_entry, unsaved_exit,
        KRSEQ_PLACE_CPU)
 
 const struct krseq_scheme *const krseq_mutants_marker[] = {
-	&mut_inverted, &mut_on_add,   &mut_sign,    &mut_no_restore,
-	&mut_if_acted, &mut_op_entry, &mut_unsaved, NULL
+	&mut_inverted, ON_ADD &mut_sign, &mut_no_restore,
+	&mut_if_acted, &mut_op_entry,	 &mut_unsaved,
+	NULL
 };

@@ -54,6 +54,7 @@ const struct krseq_kernel_side krseq_kernel_restart = {
 };
 
 CS_MUTANTS(restart, "restart", restart_cs, restart_act)
+CS_MUTANT_LATE(restart, restart_act)
 
 /* The irq flavour restarts only as sched does, and sched on any irq. */
 static void swapped_act(struct krseq_irq_frame *f,
@@ -76,5 +77,5 @@ CS_MUTANT(restart, swapped, "flavour_swap", restart_entry, swapped_exit,
 	  KRSEQ_PLACE_TASK)
 
 const struct krseq_scheme *const krseq_mutants_restart[] = {
-	CS_MUTANT_LIST(restart), &restart_mut_swapped, NULL
+	CS_MUTANT_LIST(restart), &restart_mut_late, &restart_mut_swapped, NULL
 };
