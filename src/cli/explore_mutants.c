@@ -64,9 +64,10 @@ static void keep(const struct krseq_mutant_result *r, void *arg)
 	if (!r->killed) {
 		fprintf(stderr,
 			"survived: %s (%s): %s; %lu runs at depth 1, depth 2 "
-			"%s\n",
+			"%s%s\n",
 			r->mutant->name, r->scheme, r->mutant->bug, r->runs,
-			r->depth_error[0] ? r->depth_error : "explored");
+			r->depth_error[0] ? "not run: " : "explored",
+			r->depth_error);
 		return;
 	}
 	if (r->signal) {
