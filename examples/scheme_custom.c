@@ -12,6 +12,8 @@
  * instruction early, at the store, so an interrupt that lands on the
  * store after a handler updated the same counter is not restarted and
  * the store overwrites that update. The explorer must catch it there.
+ * The same broken side is ras's one mutant ("end_early"): the way a
+ * scheme brings the bugs `krseq explore --mutants` must see killed.
  *
  * Built twice: as a program that explores both with the library's API,
  * and as a module for `krseq --load libscheme_custom.so explore|stress|
@@ -116,6 +118,14 @@ static const struct krseq_kernel_side ras_early_side = {
 	.exit = ras_early_exit,
 };
 
+static const struct krseq_scheme ras_end_early = {
+	.name = "end_early",
+	.kernel = &ras_early_side,
+	.bug = "the window's end one instruction early: the store is left out",
+};
+static const struct krseq_scheme *const ras_mutants[] = { &ras_end_early,
+							  NULL };
+
 /* Registered before krseq_init(): a constructor, for a module too. */
 static int ras, ras_early;
 
@@ -126,6 +136,7 @@ __attribute__((constructor)) static void register_schemes(void)
 		.flags = KRSEQ_SCHEME_RESTARTS,
 		.kernel = &ras_side,
 		.why = "this example writes add and add_return at 8 bytes only",
+		.mutants = ras_mutants,
 	};
 	struct krseq_scheme broken = {
 		.name = "ras_early",
@@ -180,10 +191,24 @@ static long explore(int id, struct seen *seen)
 	return (long)tot.strategy[id].violations;
 }
 
+static void mutant(const struct krseq_mutant_result *r, void *arg)
+{
+	(void)arg;
+	printf("mutant %s of %s: %s", r->mutant->name, r->scheme,
+	       r->killed ? "killed" : "SURVIVED");
+	if (r->killed && !r->signal)
+		printf(" at depth %d by %s at %s+%#lx", r->depth,
+		       krseq_adversary_name(r->kill.adversary),
+		       r->kill.function, r->kill.offset);
+	printf("\n");
+}
+
 int main(void)
 {
 	struct seen seen_ok = { 0 }, seen_bad = { 0 };
+	struct krseq_explore_opts o = { .schemes = 1ull << ras };
 	long good, bad;
+	int survivors;
 
 	if (ras < 0 || ras_early < 0)
 		return 1;
@@ -193,6 +218,9 @@ int main(void)
 	       good ? "VIOLATED" : "correct",
 	       bad > 0 ? "caught (expected)" : "NOT CAUGHT",
 	       seen_bad.elsewhere);
-	return !good && bad > 0 && !seen_bad.elsewhere ? 0 : 1;
+	survivors = krseq_explore_mutants(&o, mutant, NULL);
+	if (survivors < 0)
+		fprintf(stderr, "%s\n", krseq_last_error());
+	return !good && bad > 0 && !seen_bad.elsewhere && !survivors ? 0 : 1;
 }
 #endif

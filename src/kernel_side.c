@@ -39,6 +39,20 @@ unsigned int krseq_frame_insn(const struct krseq_irq_frame *f,
 	return len;
 }
 
+unsigned int krseq_insn_len(uintptr_t pc)
+{
+	unsigned char insn[15];
+
+	memcpy(insn, (const void *)pc, sizeof(insn));
+	krseq_trap_look_through(pc, insn, sizeof(insn));
+	return krseq_arch_insn_len(insn);
+}
+
+unsigned int krseq_frame_insn_len(const struct krseq_irq_frame *f)
+{
+	return krseq_insn_len(krseq_arch_pc(f->uc));
+}
+
 int krseq_frame_entry_cpu(const struct krseq_irq_frame *f)
 {
 	return f->entry_cpu;
@@ -171,15 +185,18 @@ void krseq_cs_restore(struct krseq_irq_frame *f, const unsigned long *save)
 	krseq_barrier();
 }
 
+const struct krseq_rseq_cs *krseq_cs_saved(const unsigned long *save, int i)
+{
+	return save[i & 1] == EMPTY ? NULL :
+				      (const struct krseq_rseq_cs *)save[i & 1];
+}
+
 const struct krseq_rseq_cs *krseq_cs_covering(const struct krseq_irq_frame *f,
 					      const unsigned long *save, int i)
 {
-	const struct krseq_rseq_cs *cs =
-		(const struct krseq_rseq_cs *)save[i & 1];
+	const struct krseq_rseq_cs *cs = krseq_cs_saved(save, i);
 	uintptr_t pc = krseq_arch_pc(f->uc);
 
-	if (save[i & 1] == EMPTY)
-		return NULL;
 	return cs && pc >= cs->start_ip && pc < cs->post_commit_ip ? cs : NULL;
 }
 

@@ -10,12 +10,15 @@
 
 /* A scheme with nothing to do at interrupt entry or exit. */
 const struct krseq_kernel_side krseq_kernel_none = { .name = "none" };
+/* ... and so none to break. */
+const struct krseq_scheme *const krseq_mutants_none[] = { NULL };
 
 #define ROW(n, nm, q, k, e, x, f, a, b, c, w)                                  \
 	[n] = {                                                                \
 		.name = nm,                                                    \
 		.flags = f,                                                    \
 		.kernel = &krseq_kernel_##k,                                   \
+		.mutants = krseq_mutants_##k,                                  \
 		.why = w,                                                      \
 		.id = n,                                                       \
 		.base = n,                                                     \
@@ -238,23 +241,21 @@ int krseq_scheme_register(const struct krseq_scheme *s)
 }
 
 /*
- * Base scheme s's kernel side as the kernel runs it: a selected variant's
- * in place of it wherever it serves, for RESTART's serves both flavours,
- * and a kernel with other entry code has it for both.
+ * The kernel side that runs for base scheme s: a selected variant's, in
+ * place of its base's side wherever that side runs (a variant of either
+ * RESTART flavour replaces the one side both share).
  */
 static const struct krseq_kernel_side *side_of(int s)
 {
-	for (int b = 1; b < nr_schemes; b++)
-		if (schemes[b].base == b && selected[b] &&
-		    schemes[b].kernel == schemes[s].kernel)
-			return schemes[selected[b]].kernel;
+	if (selected[s])
+		return schemes[selected[s]].kernel;
+	for (int t = 1; t < nr_schemes; t++)
+		if (selected[t] && schemes[t].kernel == schemes[s].kernel)
+			return schemes[selected[t]].kernel;
 	return schemes[s].kernel;
 }
 
-/*
- * The kernel sides that run: for each base scheme the selected one's,
- * each side once (RESTART's serves both flavours), in id order.
- */
+/* The kernel sides that run, each once, in id order. */
 static void sides_build(void)
 {
 	int n = 0;

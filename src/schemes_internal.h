@@ -20,7 +20,8 @@ struct krseq_irq_frame {
 extern const krseq_seq_fn krseq_builtin_seqs[KRSEQ_NR_SCHEMES][4][KRSEQ_NR_OPS];
 extern const krseq_seq16_fn krseq_builtin_seqs16[KRSEQ_NR_SCHEMES][2];
 #define KRSEQ__SIDE_DECL(n, name, q, k, ...)                                   \
-	extern const struct krseq_kernel_side krseq_kernel_##k;
+	extern const struct krseq_kernel_side krseq_kernel_##k;                \
+	extern const struct krseq_scheme *const krseq_mutants_##k[];
 KRSEQ_FOR_EACH_SCHEME(KRSEQ__SIDE_DECL)
 #undef KRSEQ__SIDE_DECL
 

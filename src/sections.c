@@ -7,6 +7,8 @@
 #include "internal.h"
 #include "arch/arch.h"
 
+#include <krseq/scheme.h>
+
 #include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -168,7 +170,8 @@ int krseq_percpu_setup(void)
 	if (!nr_pcpu)
 		lo = page; /* no static templates: dynamic ones from here */
 	dyn_tpl = (lo & ~(page - 1)) + span;
-	dyn_used = 0;
+	/* The first word is the entry path's own (krseq_entry_percpu). */
+	dyn_used = 16;
 	span += DYN_PERCPU_SIZE;
 	pcpu_area_len = span * (size_t)n;
 	pcpu_area = mmap(NULL, pcpu_area_len, PROT_READ | PROT_WRITE,
@@ -216,6 +219,11 @@ void *krseq_alloc_percpu_size(size_t size, size_t align)
 	for (int cpu = 0; cpu < krseq_m.nr_cpus; cpu++)
 		memset((void *)(dyn_tpl + at + krseq_cpu_offset(cpu)), 0, size);
 	return (void *)(dyn_tpl + at);
+}
+
+uint64_t *krseq_entry_percpu(void)
+{
+	return krseq_m.up ? (uint64_t *)dyn_tpl : NULL;
 }
 
 unsigned long krseq_cpu_offset(int cpu)

@@ -122,6 +122,42 @@ int krseq_explore(const struct krseq_explore_opts *o,
 		  void (*progress)(unsigned long done, unsigned long total,
 				   void *arg));
 
+/*
+ * Mutants that must die: what krseq_explore_mutants() found of one. A
+ * mutant is killed by the first violation it shows (kill), or by the
+ * task's crash (signal): at depth 1 with every adversary of the options,
+ * else (a survivor of depth 1) at depth 2. Each mutant is explored in a
+ * child process of its own, which stops at the kill.
+ */
+struct krseq_mutant_result {
+	const struct krseq_scheme *mutant; /* as its scheme lists it */
+	const char *scheme; /* the scheme it breaks */
+	int id; /* its id as a registered variant of the scheme */
+	bool killed;
+	int depth; /* that killed it; else the deepest explored */
+	int signal; /* killed by the task's crash: the signal, else 0 */
+	unsigned long runs; /* a survivor's, at depth 1 */
+	/* A survivor: why depth 2 did not run, else "". */
+	char depth_error[160];
+	char kill_case[48]; /* kill.name points here */
+	struct krseq_explore_violation kill;
+};
+
+/*
+ * Register the mutants of each scheme o selects (0: every built-in;
+ * struct krseq_scheme's mutants) as variants "<scheme>_<mutant>", and
+ * explore each, with the placement the mutant states and o's adversaries
+ * (0: KRSEQ_ADV_ALL); o's depth and placement are not used. report, if
+ * set, is called for each mutant in turn. Call it while the machine is
+ * down, before krseq_init() (it registers schemes; a second call finds
+ * its mutants registered). Returns how many survived (0: every mutant was
+ * killed), or a negative errno with krseq_last_error() saying why.
+ */
+int krseq_explore_mutants(const struct krseq_explore_opts *o,
+			  void (*report)(const struct krseq_mutant_result *r,
+					 void *arg),
+			  void *arg);
+
 /* krseq_explore() at depth 1 with per-task placement, ids below 32. */
 int krseq_explore_schemes(unsigned int strategy_mask, unsigned int adv_mask,
 			  struct krseq_explore_totals *tot,

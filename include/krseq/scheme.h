@@ -65,6 +65,15 @@ unsigned long *krseq_frame_reg(struct krseq_irq_frame *f, unsigned int n);
  */
 unsigned int krseq_frame_insn(const struct krseq_irq_frame *f,
 			      unsigned char *buf, unsigned int len);
+/*
+ * The length of the instruction at pc, or at the interrupted PC, by the
+ * arch's decoder (a breakpoint there is looked through): aarch64 4,
+ * s390x by the first opcode byte's top two bits, x86_64 by its prefixes,
+ * opcode, ModRM and immediate (0 for a form it does not decode: x87,
+ * EVEX). A kernel side moves a window's end by it.
+ */
+unsigned int krseq_insn_len(uintptr_t pc);
+unsigned int krseq_frame_insn_len(const struct krseq_irq_frame *f);
 /* The CPU the task was on at entry, and the one it returns on. */
 int krseq_frame_entry_cpu(const struct krseq_irq_frame *f);
 int krseq_frame_cpu(const struct krseq_irq_frame *f);
@@ -117,6 +126,8 @@ void krseq_frame_hit(struct krseq_irq_frame *f, const struct krseq_rseq_cs *cs);
 void krseq_cs_save(struct krseq_irq_frame *f, unsigned long *save,
 		   bool (*mine)(const struct krseq_rseq_cs *cs));
 void krseq_cs_restore(struct krseq_irq_frame *f, const unsigned long *save);
+/* The saved descriptor of slot i (0 task, 1 CPU), or NULL. */
+const struct krseq_rseq_cs *krseq_cs_saved(const unsigned long *save, int i);
 /* The saved descriptor of slot i (0 task, 1 CPU) if it covers the PC. */
 const struct krseq_rseq_cs *krseq_cs_covering(const struct krseq_irq_frame *f,
 					      const unsigned long *save, int i);
@@ -127,6 +138,13 @@ const struct krseq_rseq_cs *krseq_cs_covering(const struct krseq_irq_frame *f,
 void krseq_cs_exit(struct krseq_irq_frame *f, const unsigned long *save,
 		   void (*act)(struct krseq_irq_frame *f,
 			       const struct krseq_rseq_cs *cs));
+
+/*
+ * A per-CPU u64 of the entry path's own (its template), for a kernel side
+ * that runs a per-CPU op itself in interrupt entry, as the s390 series'
+ * v1 did before its save; NULL while the machine is down.
+ */
+uint64_t *krseq_entry_percpu(void);
 
 /*
  * A scheme's kernel side; a hook may be NULL. switch_out runs where the
@@ -161,6 +179,15 @@ struct krseq_scheme {
 	krseq_seq_fn seq[4][KRSEQ_NR_OPS]; /* [1, 2, 4, 8 bytes][op] */
 	krseq_seq16_fn seq16[2]; /* 16 bytes: cmpxchg, try_cmpxchg */
 	const char *why; /* why a missing cell is missing */
+	/*
+	 * Its mutants, NULL-terminated: broken copies of its kernel side,
+	 * each a name, a kernel side, the bug it models and the placement
+	 * it is explored with, which krseq_explore_mutants() registers as
+	 * variants of the scheme ("<scheme>_<name>") and must see killed.
+	 */
+	const struct krseq_scheme *const *mutants;
+	const char *bug; /* a mutant: the bug it models */
+	enum krseq_placement placement; /* a mutant: the machine's */
 	/* Filled in by the registry. */
 	int id;
 	int base; /* a variant's scheme, else its own id */

@@ -38,6 +38,13 @@ extern const int krseq_arch_trap_signal;
 uintptr_t krseq_arch_trap_pc(const siginfo_t *si, const ucontext_t *uc);
 
 /*
+ * The length of the instruction whose bytes begin at insn (up to 15 are
+ * readable), or 0 for a form the decoder does not know (x86_64 knows the
+ * integer forms compiled code and krseq's sequences use).
+ */
+unsigned int krseq_arch_insn_len(const unsigned char *insn);
+
+/*
  * The instruction boundaries in [start, end) of a function that run()
  * calls once, into pcs (at most max, ascending); returns how many. aarch64
  * steps by 4 and s390x by the instruction-length code over the whole

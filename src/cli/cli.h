@@ -23,6 +23,8 @@ struct cli_cmd {
 };
 
 int cli_explore(int argc, char **argv);
+/* explore --mutants: 0 if every mutant was killed. */
+int cli_explore_mutants(uint64_t schemes, unsigned int adversaries, bool json);
 int cli_stress(int argc, char **argv);
 int cli_bench(int argc, char **argv);
 int cli_codegen(int argc, char **argv);

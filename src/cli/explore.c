@@ -9,7 +9,7 @@
 #include <string.h>
 
 struct opts {
-	bool json, quiet;
+	bool json, quiet, mutants;
 	unsigned long show;
 	unsigned long shown;
 };
@@ -20,7 +20,7 @@ static void help(FILE *f)
 		"usage: krseq explore [--strategy LIST|all] [--adversary "
 		"LIST|all] [--json]\n"
 		"                     [--placement task|cpu] [--show N] "
-		"[--quiet]\n\n"
+		"[--quiet] [--mutants]\n\n"
 		"Interrupts every instruction boundary of every per-CPU op "
 		"(every size, every\nstrategy) once per adversary and checks "
 		"the result against the sequential answers.\n\n"
@@ -37,7 +37,10 @@ static void help(FILE *f)
 		"CPU's lowcore)\n"
 		"  --json           one JSON object on stdout\n"
 		"  --show N         print at most N violations (default 10)\n"
-		"  --quiet          no progress line\n",
+		"  --quiet          no progress line\n"
+		"  --mutants        explore each strategy's mutants (broken "
+		"kernel sides)\n"
+		"                   instead: every one must be killed\n",
 		cli_strategies_help());
 }
 
@@ -149,6 +152,7 @@ int cli_explore(int argc, char **argv)
 		CLI_OPT_FLAG("--json", &o.json),
 		CLI_OPT_NUMBER("--show", &o.show, 0, 1000000),
 		CLI_OPT_FLAG("--quiet", &o.quiet),
+		CLI_OPT_FLAG("--mutants", &o.mutants),
 		CLI_OPT_END,
 	};
 	struct krseq_explore_opts xo = { .depth = 1 };
@@ -167,6 +171,8 @@ int cli_explore(int argc, char **argv)
 		smask = cli_names_all(&cli_strategies_here);
 	if (!amask)
 		amask = KRSEQ_ADV_ALL;
+	if (o.mutants)
+		return cli_explore_mutants(smask, amask, o.json);
 
 	memset(&t, 0, sizeof(t));
 	t0 = cli_now_ns();

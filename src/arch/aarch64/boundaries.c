@@ -2,14 +2,14 @@
 #define _GNU_SOURCE
 #include "../arch.h"
 
-/* Every instruction is 4 bytes. */
 int krseq_arch_boundaries(uintptr_t start, uintptr_t end, void (*run)(void),
 			  uintptr_t *pcs, int max)
 {
 	int n = 0;
 
 	(void)run;
-	for (uintptr_t pc = start; pc < end && n < max; pc += 4)
+	for (uintptr_t pc = start; pc < end && n < max;
+	     pc += krseq_arch_insn_len((const unsigned char *)pc))
 		pcs[n++] = pc;
 	return n;
 }
