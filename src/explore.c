@@ -604,6 +604,7 @@ int krseq_fn_boundaries(uintptr_t ip, void (*run)(void), uintptr_t *pcs,
 			int max)
 {
 	uintptr_t start, end;
+	int n;
 
 	if (!krseq_m.up)
 		return krseq_fail(EINVAL,
@@ -618,7 +619,13 @@ int krseq_fn_boundaries(uintptr_t ip, void (*run)(void), uintptr_t *pcs,
 				  (unsigned long)ip);
 	/* x86_64 traces with the trap flag: its signal must be ours. */
 	krseq_trap_claim();
-	return krseq_arch_boundaries(start, end, run, pcs, max);
+	n = krseq_arch_boundaries(start, end, run, pcs, max);
+	if (n < 0)
+		return krseq_fail(-n,
+				  "krseq_fn_boundaries: cannot write text at "
+				  "%#lx: %s",
+				  (unsigned long)start, strerror(-n));
+	return n;
 }
 
 static int machine_up(enum krseq_placement placement)
