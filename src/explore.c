@@ -562,6 +562,7 @@ static int explore_case(struct ctx *x, const struct xcase *c,
 {
 	uintptr_t pcs[MAX_BOUNDARIES], start, end;
 	val_t x0[KRSEQ_MAX_CPUS];
+	uint64_t t0;
 	int n;
 
 	if (!krseq_fn_extent(c->fn ? c->fn : (uintptr_t)c->run, &start, &end))
@@ -580,7 +581,9 @@ static int explore_case(struct ctx *x, const struct xcase *c,
 		krseq_xarg2 = (uint64_t)c->a2;
 		krseq_xarg2_hi = (uint64_t)(c->a2 >> 64);
 	}
+	t0 = krseq_now_ns();
 	n = krseq_fn_boundaries(start, c->run, pcs, MAX_BOUNDARIES);
+	x->tot->setup_ns += krseq_now_ns() - t0;
 	if (n < 0)
 		return n;
 	/* What an uninterrupted run leaves armed (no disarm after commit). */
@@ -761,6 +764,7 @@ int krseq_explore(const struct krseq_explore_opts *o,
 	uint64_t mask = o->schemes;
 	unsigned int adv_mask = o->adversaries ? o->adversaries : KRSEQ_ADV_ALL;
 	void *vars[5];
+	uint64_t t0;
 	int err;
 
 	if (!mask)
@@ -778,7 +782,9 @@ int krseq_explore(const struct krseq_explore_opts *o,
 		return krseq_fail(EINVAL,
 				  "krseq explore: depth %d (1 is explored)",
 				  o->depth);
+	t0 = krseq_now_ns();
 	err = machine_up(o->placement);
+	tot->setup_ns += krseq_now_ns() - t0;
 	if (err)
 		return err;
 	if (krseq_probe_vars_alloc(vars))
@@ -791,7 +797,10 @@ int krseq_explore(const struct krseq_explore_opts *o,
 		if (mask & (1ull << s))
 			err = explore_scheme(&x, s, vars, adv_mask, progress,
 					     &done, total, arg);
-	return machine_down(err);
+	t0 = krseq_now_ns();
+	err = machine_down(err);
+	tot->setup_ns += krseq_now_ns() - t0;
+	return err;
 }
 
 int krseq_explore_schemes(unsigned int strategy_mask, unsigned int adv_mask,
@@ -882,8 +891,10 @@ int krseq_explore_target(const struct krseq_explore_target *t,
 	struct xcase c = { .name = t ? t->name : NULL };
 	unsigned char *bufs = NULL;
 	void *vars[5];
+	uint64_t t0 = krseq_now_ns();
 	int err = machine_up(KRSEQ_PLACE_TASK);
 
+	tot->setup_ns += krseq_now_ns() - t0;
 	if (err)
 		return err;
 	err = krseq_probe_vars_alloc(vars);
@@ -908,5 +919,8 @@ int krseq_explore_target(const struct krseq_explore_target *t,
 	if (!err)
 		err = explore_case(&x, &c, adv_mask);
 	free(bufs);
-	return machine_down(err);
+	t0 = krseq_now_ns();
+	err = machine_down(err);
+	tot->setup_ns += krseq_now_ns() - t0;
+	return err;
 }
