@@ -81,13 +81,13 @@ typedef void (*krseq_explore_report_fn)(const struct krseq_explore_violation *v,
 struct krseq_explore_totals {
 	unsigned long runs, boundaries, violations, unreached;
 	unsigned long restarts, fixups;
-	/* Time outside the runs: the machine up and down, and the boundary
-	 * tracing (x86_64 single-steps each function once). */
-	uint64_t setup_ns;
 	struct {
 		unsigned long runs, violations, boundaries, na;
 		unsigned long adv_violations[KRSEQ_NR_ADV];
 	} strategy[KRSEQ_MAX_SCHEMES];
+	/* Time outside the runs: the machine up and down, and the boundary
+	 * tracing (x86_64 single-steps each function once). */
+	uint64_t setup_ns;
 };
 
 /*
