@@ -894,9 +894,10 @@ int krseq_explore_target(const struct krseq_explore_target *t,
 	uint64_t t0 = krseq_now_ns();
 	int err = machine_up(KRSEQ_PLACE_TASK);
 
-	tot->setup_ns += krseq_now_ns() - t0;
 	if (err)
 		return err;
+	if (tot)
+		tot->setup_ns += krseq_now_ns() - t0;
 	err = krseq_probe_vars_alloc(vars);
 	if (!err)
 		err = target_setup(t, &add, &c);
@@ -921,6 +922,7 @@ int krseq_explore_target(const struct krseq_explore_target *t,
 	free(bufs);
 	t0 = krseq_now_ns();
 	err = machine_down(err);
-	tot->setup_ns += krseq_now_ns() - t0;
+	if (tot)
+		tot->setup_ns += krseq_now_ns() - t0;
 	return err;
 }
