@@ -587,6 +587,7 @@ static int explore_case(struct ctx *x, const struct xcase *c,
 {
 	uintptr_t pcs[MAX_BOUNDARIES], start, end;
 	val_t x0[KRSEQ_MAX_CPUS];
+	uint64_t t0;
 	int n;
 
 	if (!krseq_fn_extent(c->fn ? c->fn : (uintptr_t)c->run, &start, &end))
@@ -605,7 +606,9 @@ static int explore_case(struct ctx *x, const struct xcase *c,
 		krseq_xarg2 = (uint64_t)c->a2;
 		krseq_xarg2_hi = (uint64_t)(c->a2 >> 64);
 	}
+	t0 = krseq_now_ns();
 	n = krseq_fn_boundaries(start, c->run, pcs, MAX_BOUNDARIES);
+	x->tot->setup_ns += krseq_now_ns() - t0;
 	if (n < 0)
 		return n;
 	/* What an uninterrupted run leaves armed (no disarm after commit). */
@@ -629,6 +632,7 @@ int krseq_fn_boundaries(uintptr_t ip, void (*run)(void), uintptr_t *pcs,
 			int max)
 {
 	uintptr_t start, end;
+	int n;
 
 	if (!krseq_m.up)
 		return krseq_fail(EINVAL,
@@ -643,7 +647,13 @@ int krseq_fn_boundaries(uintptr_t ip, void (*run)(void), uintptr_t *pcs,
 				  (unsigned long)ip);
 	/* x86_64 traces with the trap flag: its signal must be ours. */
 	krseq_trap_claim();
-	return krseq_arch_boundaries(start, end, run, pcs, max);
+	n = krseq_arch_boundaries(start, end, run, pcs, max);
+	if (n < 0)
+		return krseq_fail(-n,
+				  "krseq_fn_boundaries: cannot write text at "
+				  "%#lx: %s",
+				  (unsigned long)start, strerror(-n));
+	return n;
 }
 
 static int machine_up(enum krseq_placement placement)
@@ -779,6 +789,7 @@ int krseq_explore(const struct krseq_explore_opts *o,
 	uint64_t mask = o->schemes;
 	unsigned int adv_mask = o->adversaries ? o->adversaries : KRSEQ_ADV_ALL;
 	void *vars[5];
+	uint64_t t0;
 	int err;
 
 	if (!mask)
@@ -796,7 +807,9 @@ int krseq_explore(const struct krseq_explore_opts *o,
 		return krseq_fail(EINVAL,
 				  "krseq explore: depth %d (1 is explored)",
 				  o->depth);
+	t0 = krseq_now_ns();
 	err = machine_up(o->placement);
+	tot->setup_ns += krseq_now_ns() - t0;
 	if (err)
 		return err;
 	if (krseq_probe_vars_alloc(vars))
@@ -809,7 +822,10 @@ int krseq_explore(const struct krseq_explore_opts *o,
 		if (mask & (1ull << s))
 			err = explore_scheme(&x, s, vars, adv_mask, progress,
 					     &done, total, arg);
-	return machine_down(err);
+	t0 = krseq_now_ns();
+	err = machine_down(err);
+	tot->setup_ns += krseq_now_ns() - t0;
+	return err;
 }
 
 int krseq_explore_schemes(unsigned int strategy_mask, unsigned int adv_mask,
@@ -900,10 +916,13 @@ int krseq_explore_target(const struct krseq_explore_target *t,
 	struct xcase c = { .name = t ? t->name : NULL };
 	unsigned char *bufs = NULL;
 	void *vars[5];
+	uint64_t t0 = krseq_now_ns();
 	int err = machine_up(KRSEQ_PLACE_TASK);
 
 	if (err)
 		return err;
+	if (tot)
+		tot->setup_ns += krseq_now_ns() - t0;
 	err = krseq_probe_vars_alloc(vars);
 	if (!err)
 		err = target_setup(t, &add, &c);
@@ -926,5 +945,9 @@ int krseq_explore_target(const struct krseq_explore_target *t,
 	if (!err)
 		err = explore_case(&x, &c, adv_mask);
 	free(bufs);
-	return machine_down(err);
+	t0 = krseq_now_ns();
+	err = machine_down(err);
+	if (tot)
+		tot->setup_ns += krseq_now_ns() - t0;
+	return err;
 }

@@ -76,6 +76,11 @@ static int patch_text(uintptr_t pc, const unsigned char *bytes, unsigned int n)
 	return 0;
 }
 
+int krseq_text_write(uintptr_t pc, const unsigned char *bytes, unsigned int n)
+{
+	return patch_text(pc, bytes, n);
+}
+
 void krseq_text_hold(void)
 {
 	/* The trap signal is claimed once for the hold, not per trap. */

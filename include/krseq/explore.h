@@ -85,6 +85,9 @@ struct krseq_explore_totals {
 		unsigned long runs, violations, boundaries, na;
 		unsigned long adv_violations[KRSEQ_NR_ADV];
 	} strategy[KRSEQ_MAX_SCHEMES];
+	/* Time outside the runs: the machine up and down, and the boundary
+	 * tracing (x86_64 single-steps each function once). */
+	uint64_t setup_ns;
 };
 
 /*
@@ -259,8 +262,10 @@ const char *krseq_explore_check_bytes(const struct krseq_explore_run *r);
 /*
  * The instruction boundaries of the function holding ip, where a trap may
  * be armed (krseq_trap_arm), as the explorer finds them: aarch64 and s390x
- * decode the whole function; x86_64 single-steps run() once (run must
- * call into it) and keeps the boundaries it passed. The machine must be
+ * decode the whole function; x86_64 runs run() once (run must call into
+ * it), single-steps the function from a breakpoint on its first
+ * instruction (what it calls runs free) and keeps the boundaries it
+ * passed, text written as krseq_trap_arm() writes it. The machine must be
  * up. Writes at most max to pcs, ascending; returns how many, or a
  * negative errno with krseq_last_error() saying why.
  */

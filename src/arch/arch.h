@@ -48,13 +48,19 @@ unsigned int krseq_arch_insn_len(const unsigned char *insn);
  * The instruction boundaries in [start, end) of a function that run()
  * calls once, into pcs (at most max, ascending); returns how many. aarch64
  * steps by 4 and s390x by the instruction-length code over the whole
- * range; x86_64, whose lengths only a decoder knows, single-steps run()
- * with the trap flag and keeps the PCs it passes in the range.
+ * range; x86_64, whose lengths only a decoder knows, single-steps the
+ * function with the trap flag (from a breakpoint at start; calls out of
+ * the range run free) and keeps the PCs it passes in the range.
  */
 int krseq_arch_boundaries(uintptr_t start, uintptr_t end, void (*run)(void),
 			  uintptr_t *pcs, int max);
-/* A trap-flag step while krseq_arch_boundaries() traces; true if taken. */
+/*
+ * A trap-flag step, or a breakpoint of its own, while
+ * krseq_arch_boundaries() traces; true if taken.
+ */
 bool krseq_arch_trace_step(const siginfo_t *si, ucontext_t *uc);
+/* Writes n bytes of text at pc (trap.c): 0 or -errno. */
+int krseq_text_write(uintptr_t pc, const unsigned char *bytes, unsigned int n);
 
 /*
  * The offset of a thread that is not a task: any template plus it lies in

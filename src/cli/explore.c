@@ -158,7 +158,7 @@ int cli_explore(int argc, char **argv)
 	struct krseq_explore_opts xo = { .depth = 1 };
 	struct krseq_explore_totals t;
 	uint64_t t0, t1;
-	double seconds, per_run, bare;
+	double seconds, setup, per_run, bare;
 	bool ok = true;
 	int err;
 
@@ -188,7 +188,10 @@ int cli_explore(int argc, char **argv)
 		fprintf(stderr, "krseq explore: %s\n", krseq_last_error());
 		return 1;
 	}
-	per_run = t.runs ? (double)(t1 - t0) / (double)t.runs : 0;
+	/* The setup (machine up and down, boundary tracing) is once per
+	 * exploration or per function, not per run. */
+	setup = (double)t.setup_ns / 1e9;
+	per_run = t.runs ? (double)(t1 - t0 - t.setup_ns) / (double)t.runs : 0;
 	bare = bare_signal_ns();
 	for (int s = 1; s < krseq_scheme_count(); s++)
 		if (t.strategy[s].runs && !as_expected(s, &t, amask))
@@ -217,6 +220,8 @@ int cli_explore(int argc, char **argv)
 		json_ulong(&j, t.violations);
 		json_key(&j, "seconds");
 		json_double(&j, seconds, 2);
+		json_key(&j, "setup_seconds");
+		json_double(&j, setup, 2);
 		json_key(&j, "ns_per_run");
 		json_double(&j, per_run, 0);
 		json_key(&j, "bare_signal_ns");
@@ -282,9 +287,11 @@ int cli_explore(int argc, char **argv)
 				       cli_strategy_name(s), t.strategy[s].na,
 				       CLI_ARCH, krseq_scheme_get(s)->why);
 		printf("%s, placement %s: %lu boundaries, %lu runs, %lu not "
-		       "reached, %lu restarts, %lu fix-ups, %.1f s\n",
+		       "reached, %lu restarts, %lu fix-ups, %.1f s (%.1f s "
+		       "setup)\n",
 		       CLI_ARCH, cli_placements.names[placement], t.boundaries,
-		       t.runs, t.unreached, t.restarts, t.fixups, seconds);
+		       t.runs, t.unreached, t.restarts, t.fixups, seconds,
+		       setup);
 		if (t.runs && bare > 0)
 			printf("%.0f ns a run, %.1f times a bare signal "
 			       "delivery (%.0f ns)\n",

@@ -2,8 +2,10 @@
 #define _GNU_SOURCE
 #include "../arch.h"
 
+#include <asm/hwcap2.h>
 #include <asm/prctl.h>
 #include <stddef.h>
+#include <sys/auxv.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -46,9 +48,14 @@ uintptr_t krseq_arch_trap_pc(const siginfo_t *si, const ucontext_t *uc)
 
 /*
  * The GS base holds the offset, so ops are %gs:var(%rip) as in the kernel.
- * Set from a signal handler it survives sigreturn.
+ * Set from a signal handler it survives sigreturn. Where the kernel lets
+ * user mode write it (FSGSBASE, in AT_HWCAP2), a migration costs no
+ * system call; elsewhere arch_prctl(), the dearest call in a run.
  */
 void krseq_arch_set_cpu_offset(unsigned long off)
 {
-	syscall(SYS_arch_prctl, ARCH_SET_GS, off);
+	if (getauxval(AT_HWCAP2) & HWCAP2_FSGSBASE)
+		__asm__ __volatile__("wrgsbase %0" : : "r"(off) : "memory");
+	else
+		syscall(SYS_arch_prctl, ARCH_SET_GS, off);
 }
