@@ -32,6 +32,8 @@ const char *cli_strategy_name(int strategy);
 /* Every scheme by id (KRSEQ_PCP_* and loaded ones), and those this arch
  * runs. */
 extern struct cli_names cli_strategies, cli_strategies_here;
+/* Where an armed scheme keeps its pointer: task, cpu (enum krseq_placement). */
+extern const struct cli_names cli_placements;
 /* Those this arch runs, for a help text: "unsafe, ..., fixup, all". */
 const char *cli_strategies_help(void);
 bool cli_on_terminal(void);

@@ -32,6 +32,12 @@ static const char *strategy_names[KRSEQ_MAX_SCHEMES];
 struct cli_names cli_strategies = { strategy_names, 0, 0 },
 		 cli_strategies_here = { strategy_names, 0, 0 };
 
+/* enum krseq_placement by name: explore, stress and compare take it. */
+static const char *const placement_names[KRSEQ_NR_PLACEMENTS] = { "task",
+								  "cpu" };
+const struct cli_names cli_placements = { placement_names, KRSEQ_NR_PLACEMENTS,
+					  0 };
+
 static void strategies_fill(void)
 {
 	int n = krseq_scheme_count();
