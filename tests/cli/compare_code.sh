@@ -19,7 +19,7 @@ if ! jq -e "$filter" "$tmp/compare.json" >/dev/null; then
 	exit 1
 fi
 if ! "$krseq" codegen --json --abi "$abi" >"$tmp/codegen-$abi.json" ||
-	! "$krseq" codegen --json --abi "$other" --arch s390x >"$tmp/codegen-$other.json"; then
+	! "$krseq" codegen --json --abi "$other" --arch s390x >"$tmp/codegen-other.json"; then
 	echo "FAIL: krseq codegen exited non-zero"
 	exit 1
 fi
@@ -32,7 +32,7 @@ code='[$c[0].strategies[].name] as $rows
 		and (.strategy | IN($rows[])))
 	| {key: "\(.strategy) \(.arch)", value: [.insns, .bytes]}] | from_entries'
 jq -S "$cells" "$tmp/compare.json" >"$tmp/cells.json" || exit 1
-for a in "$abi" "$other"; do
+for a in "$abi" other; do
 	jq -S --slurpfile c "$tmp/compare.json" "$code" "$tmp/codegen-$a.json" \
 		>"$tmp/code-$a.json" || exit 1
 done
@@ -45,11 +45,11 @@ if ! cmp -s "$tmp/cells.json" "$tmp/code-$abi.json"; then
 	diff "$tmp/code-$abi.json" "$tmp/cells.json" | head -20
 	exit 1
 fi
-jq -S --slurpfile o "$tmp/code-$other.json" \
+jq -S --slurpfile o "$tmp/code-other.json" \
 	'with_entries(select(.key | IN($o[0] | keys[])))' "$tmp/cells.json" \
-	>"$tmp/cells-$other.json" || exit 1
-if [ "$(jq length "$tmp/cells-$other.json")" -lt 1 ] ||
-	cmp -s "$tmp/cells-$other.json" "$tmp/code-$other.json"; then
+	>"$tmp/cells-other.json" || exit 1
+if [ "$(jq length "$tmp/cells-other.json")" -lt 1 ] ||
+	cmp -s "$tmp/cells-other.json" "$tmp/code-other.json"; then
 	echo "FAIL: compare --abi $abi is codegen --abi $other too: the check cannot tell them apart"
 	exit 1
 fi
