@@ -15,8 +15,8 @@
 #define CELL_WORDS_(mask) KRSEQ__CELLS_##mask(CELL_WORD)
 /* The columns a, b, c are the arches in KRSEQ_FOR_EACH_ARCH's order. */
 #define SCHEME_WORDS(n, name, q, k, e, x, f, a, b, c, why)                     \
-	SCHEME n name HERE CELL_WORDS(KRSEQ_SCHEME_SIZES_HERE(n)) COLUMNS      \
-		CELL_WORDS(a) CELL_WORDS(b) CELL_WORDS(c) WHY why
+	SCHEME n name KERNEL k HERE CELL_WORDS(KRSEQ_SCHEME_SIZES_HERE(n))     \
+		COLUMNS CELL_WORDS(a) CELL_WORDS(b) CELL_WORDS(c) WHY why
 
 krseq_registry_words
 ARCHES KRSEQ_FOR_EACH_ARCH(ARCH_WORD)

@@ -412,6 +412,21 @@ static void check_target(struct ctx *x, const struct xcase *c,
 			  first_word(x->got + now * t->size, t->size), why);
 }
 
+/*
+ * A finished op closes its marker. Per CPU, the byte of a CPU the task
+ * left is what the next task there finds open: its register would be
+ * fixed up on the next migration.
+ */
+static bool marker_left_open(void)
+{
+	if (krseq_ta.marker)
+		return true;
+	for (int cpu = 0; cpu < krseq_m.nr_cpus; cpu++)
+		if (krseq_m.cpus[cpu].lc.marker)
+			return true;
+	return false;
+}
+
 /* One run: the op with an interrupt forced at pc. */
 static int run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
 		    uintptr_t fn, uintptr_t next, enum krseq_adversary adv)
@@ -551,9 +566,19 @@ static int run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
 			  (uint64_t)(uintptr_t)x->base_cpu_rseq,
 			  (uint64_t)(uintptr_t)krseq_ta.sched_rseq,
 			  "sched_rseq not restored");
-	/* Leave both slots as the baseline run left them. */
+	if (marker_left_open())
+		violation(x, c, adv, pc, fn, next, 0, 0, krseq_ta.marker,
+			  "marker left open");
+	/* Leave the slots as the baseline run left them, and the CPU the
+	 * task left with nothing of this run (per-CPU placement). */
 	krseq_ta.sched_rseq = x->base_task_rseq;
 	krseq_ta.lowcore->sched_rseq = x->base_cpu_rseq;
+	for (int cpu = 0; cpu < krseq_m.nr_cpus; cpu++) {
+		if (&krseq_m.cpus[cpu].lc != krseq_ta.lowcore)
+			krseq_m.cpus[cpu].lc.sched_rseq = NULL;
+		krseq_m.cpus[cpu].lc.marker = 0;
+	}
+	krseq_ta.marker = 0;
 	return 0;
 }
 

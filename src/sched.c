@@ -62,6 +62,46 @@ static int pick_idle_cpu(const struct krseq_task *t)
 	return candidates[rng_next() % (unsigned int)n];
 }
 
+/*
+ * The armed slots where a task gives its CPU up and where it takes one.
+ * Per task, the thread area keeps them and only the lowcore's own slot
+ * travels with the task. Per CPU, the thread area's slots are the running
+ * CPU's (the prefixed view of its lowcore, one instruction away, as on
+ * s390): leaving moves them into the lowcore, arriving moves the new
+ * CPU's out of it, so a slot never shows twice. Nothing else carries an
+ * armed descriptor or an open marker across a migration: only a kernel
+ * side that saves at entry and restores at exit.
+ */
+static void slots_out(struct krseq_task *t, struct krseq_lowcore *lc)
+{
+	struct krseq_thread_area *ta = t->ta;
+
+	if (krseq_m.cfg.placement == KRSEQ_PLACE_CPU) {
+		lc->sched_rseq = ta->sched_rseq;
+		lc->marker = ta->marker;
+		ta->sched_rseq = NULL;
+		ta->marker = 0;
+	} else {
+		t->cpu_rseq_save = lc->sched_rseq;
+		lc->sched_rseq = NULL;
+	}
+}
+
+static void slots_in(struct krseq_task *t, struct krseq_lowcore *lc)
+{
+	struct krseq_thread_area *ta = t->ta;
+
+	if (krseq_m.cfg.placement == KRSEQ_PLACE_CPU) {
+		ta->sched_rseq = lc->sched_rseq;
+		ta->marker = lc->marker;
+		lc->sched_rseq = NULL;
+		lc->marker = 0;
+	} else {
+		lc->sched_rseq = t->cpu_rseq_save;
+		t->cpu_rseq_save = NULL;
+	}
+}
+
 static void install_cpu(struct krseq_task *t)
 {
 	struct krseq_lowcore *lc = &krseq_m.cpus[t->cpu].lc;
@@ -69,8 +109,7 @@ static void install_cpu(struct krseq_task *t)
 	t->ta->lowcore = lc;
 	t->ta->percpu_offset = lc->percpu_offset;
 	krseq_arch_set_cpu_offset(lc->percpu_offset);
-	lc->sched_rseq = t->cpu_rseq_save;
-	t->cpu_rseq_save = NULL;
+	slots_in(t, lc);
 	t->slice_start_ns = krseq_now_ns();
 	if (t->prev_cpu >= 0 && t->prev_cpu != t->cpu) {
 		stat_inc(migrations);
@@ -114,8 +153,7 @@ void krseq_sched_release(struct krseq_task *t)
 	struct krseq_task *w, *prev = NULL;
 	int cpu = t->cpu;
 
-	t->cpu_rseq_save = c->lc.sched_rseq;
-	c->lc.sched_rseq = NULL;
+	slots_out(t, &c->lc);
 
 	lock_take(&krseq_m.lock);
 	if (atomic_load(&c->curr) != t)

@@ -238,6 +238,20 @@ int krseq_scheme_register(const struct krseq_scheme *s)
 }
 
 /*
+ * Base scheme s's kernel side as the kernel runs it: a selected variant's
+ * in place of it wherever it serves, for RESTART's serves both flavours,
+ * and a kernel with other entry code has it for both.
+ */
+static const struct krseq_kernel_side *side_of(int s)
+{
+	for (int b = 1; b < nr_schemes; b++)
+		if (schemes[b].base == b && selected[b] &&
+		    schemes[b].kernel == schemes[s].kernel)
+			return schemes[selected[b]].kernel;
+	return schemes[s].kernel;
+}
+
+/*
  * The kernel sides that run: for each base scheme the selected one's,
  * each side once (RESTART's serves both flavours), in id order.
  */
@@ -251,7 +265,7 @@ static void sides_build(void)
 
 		if (schemes[s].base != s)
 			continue;
-		k = schemes[selected[s] ? selected[s] : s].kernel;
+		k = side_of(s);
 		if (!k->entry && !k->exit)
 			continue;
 		for (int i = 0; i < n; i++)

@@ -22,18 +22,25 @@
 #define KRSEQ_LC_PERCPU_OFFSET 0
 #define KRSEQ_LC_SCHED_RSEQ 8 /* per-CPU placement of sched_rseq */
 #define KRSEQ_LC_FIXUP_REG 16
+#define KRSEQ_LC_MARKER 28 /* per-CPU placement of MARKER's byte */
 
 #ifndef __ASSEMBLER__
 
 struct krseq_rseq_cs;
 struct krseq_task;
 
-/* One per CPU, the model of the s390 lowcore / powerpc paca. */
+/*
+ * One per CPU, the model of the s390 lowcore / powerpc paca. Under
+ * per-CPU placement sched_rseq and marker hold the CPU's slots while no
+ * task runs on it; a task that runs there has them in its thread area
+ * (the prefixed view of its CPU's lowcore), and these stay empty.
+ */
 struct krseq_lowcore {
 	unsigned long percpu_offset;
 	const struct krseq_rseq_cs *volatile sched_rseq;
 	unsigned long fixup_reg;
 	int cpu;
+	volatile unsigned char marker;
 } __attribute__((aligned(64)));
 
 /*
@@ -103,6 +110,9 @@ _Static_assert(__builtin_offsetof(struct krseq_lowcore, sched_rseq) ==
 	       "lowcore layout");
 _Static_assert(__builtin_offsetof(struct krseq_lowcore, fixup_reg) ==
 		       KRSEQ_LC_FIXUP_REG,
+	       "lowcore layout");
+_Static_assert(__builtin_offsetof(struct krseq_lowcore, marker) ==
+		       KRSEQ_LC_MARKER,
 	       "lowcore layout");
 #endif /* KRSEQ_ABI_KERNEL */
 

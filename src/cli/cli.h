@@ -32,8 +32,6 @@ const char *cli_strategy_name(int strategy);
 /* Every scheme by id (KRSEQ_PCP_* and loaded ones), and those this arch
  * runs. */
 extern struct cli_names cli_strategies, cli_strategies_here;
-/* Where an armed scheme keeps its pointer: task, cpu (enum krseq_placement). */
-extern const struct cli_names cli_placements;
 /* Those this arch runs, for a help text: "unsafe, ..., fixup, all". */
 const char *cli_strategies_help(void);
 bool cli_on_terminal(void);
@@ -78,6 +76,9 @@ enum cli_abi {
 	CLI_NR_ABIS
 };
 extern const struct cli_names cli_abis;
+
+/* Where the armed slot lives (enum krseq_placement): task, cpu. */
+extern const struct cli_names cli_placements;
 
 /*
  * codegen's rows: an arch, or one alternative of aarch64's two (LSE,

@@ -19,7 +19,8 @@ static void help(FILE *f)
 	fprintf(f,
 		"usage: krseq explore [--strategy LIST|all] [--adversary "
 		"LIST|all] [--json]\n"
-		"                     [--show N] [--quiet]\n\n"
+		"                     [--placement task|cpu] [--show N] "
+		"[--quiet]\n\n"
 		"Interrupts every instruction boundary of every per-CPU op "
 		"(every size, every\nstrategy) once per adversary and checks "
 		"the result against the sequential answers.\n\n"
@@ -30,6 +31,10 @@ static void help(FILE *f)
 		"side's); or all\n"
 		"                   (default: all but prologue, an entry path "
 		"that is wrong)\n"
+		"  --placement P    where the armed pointer and marker live: "
+		"task (the\n"
+		"                   task's, default) or cpu (the running "
+		"CPU's lowcore)\n"
 		"  --json           one JSON object on stdout\n"
 		"  --show N         print at most N violations (default 10)\n"
 		"  --quiet          no progress line\n",
@@ -136,9 +141,11 @@ int cli_explore(int argc, char **argv)
 	const struct cli_names adv_names = { adversaries, KRSEQ_NR_ADV, 0 };
 	struct opts o = { .show = 10 };
 	unsigned int smask = 0, amask = 0;
+	int placement = KRSEQ_PLACE_TASK;
 	const struct cli_opt opts[] = {
 		CLI_OPT_LIST("--strategy", &smask, &cli_strategies_here),
 		CLI_OPT_LIST("--adversary", &amask, &adv_names),
+		CLI_OPT_CHOICE("--placement", &placement, &cli_placements),
 		CLI_OPT_FLAG("--json", &o.json),
 		CLI_OPT_NUMBER("--show", &o.show, 0, 1000000),
 		CLI_OPT_FLAG("--quiet", &o.quiet),
@@ -166,6 +173,7 @@ int cli_explore(int argc, char **argv)
 	/* Nothing printed: no violation is run again for its backtrace. */
 	xo.schemes = smask;
 	xo.adversaries = amask;
+	xo.placement = (enum krseq_placement)placement;
 	err = krseq_explore(&xo, &t, o.json || !o.show ? NULL : print_violation,
 			    &o, progress);
 	t1 = cli_now_ns();
@@ -187,6 +195,8 @@ int cli_explore(int argc, char **argv)
 		json_open(&j, '{');
 		json_key(&j, "arch");
 		json_string(&j, CLI_ARCH);
+		json_key(&j, "placement");
+		json_string(&j, cli_placements.names[placement]);
 		json_key(&j, "runs");
 		json_ulong(&j, t.runs);
 		json_key(&j, "boundaries");
@@ -265,10 +275,10 @@ int cli_explore(int argc, char **argv)
 				       "on %s: %s\n",
 				       cli_strategy_name(s), t.strategy[s].na,
 				       CLI_ARCH, krseq_scheme_get(s)->why);
-		printf("%s: %lu boundaries, %lu runs, %lu not reached, %lu "
-		       "restarts, %lu fix-ups, %.1f s\n",
-		       CLI_ARCH, t.boundaries, t.runs, t.unreached, t.restarts,
-		       t.fixups, seconds);
+		printf("%s, placement %s: %lu boundaries, %lu runs, %lu not "
+		       "reached, %lu restarts, %lu fix-ups, %.1f s\n",
+		       CLI_ARCH, cli_placements.names[placement], t.boundaries,
+		       t.runs, t.unreached, t.restarts, t.fixups, seconds);
 		if (t.runs && bare > 0)
 			printf("%.0f ns a run, %.1f times a bare signal "
 			       "delivery (%.0f ns)\n",

@@ -32,9 +32,10 @@ static const char *strategy_names[KRSEQ_MAX_SCHEMES];
 struct cli_names cli_strategies = { strategy_names, 0, 0 },
 		 cli_strategies_here = { strategy_names, 0, 0 };
 
-/* enum krseq_placement by name: explore, stress and compare take it. */
-static const char *const placement_names[KRSEQ_NR_PLACEMENTS] = { "task",
-								  "cpu" };
+static const char *const placement_names[KRSEQ_NR_PLACEMENTS] = {
+	[KRSEQ_PLACE_TASK] = "task",
+	[KRSEQ_PLACE_CPU] = "cpu",
+};
 const struct cli_names cli_placements = { placement_names, KRSEQ_NR_PLACEMENTS,
 					  0 };
 

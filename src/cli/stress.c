@@ -23,6 +23,7 @@ struct opts {
 	unsigned int workloads; /* bit per enum stress_workload */
 	unsigned int strategies; /* bit per KRSEQ_PCP_* */
 	unsigned long cpus, tick_us, ms, seed;
+	int placement; /* enum krseq_placement */
 	bool profile;
 };
 
@@ -80,6 +81,9 @@ static void usage(FILE *f)
 		"(default 200)\n"
 		"  --seed N              seed of the scheduler and the "
 		"workloads (default 1)\n"
+		"  --placement task|cpu  the armed pointer and marker per task "
+		"(default) or in\n"
+		"                        the running CPU's lowcore\n"
 		"  --profile             per-section interrupt, restart and "
 		"fix-up counts\n"
 		"  --help                this text\n\n"
@@ -109,6 +113,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		CLI_OPT_NUMBER("--tick-us", &o->tick_us, 1, 1000000),
 		CLI_OPT_NUMBER("--ms", &o->ms, 1, 3600000),
 		CLI_OPT_NUMBER("--seed", &o->seed, 0, ~0ul),
+		CLI_OPT_CHOICE("--placement", &o->placement, &cli_placements),
 		CLI_OPT_FLAG("--profile", &o->profile),
 		CLI_OPT_END,
 	};
@@ -184,6 +189,7 @@ static int run_once(const struct opts *o, enum stress_workload w, int s,
 	c.model = KRSEQ_PREEMPT_FULL;
 	c.migrate = KRSEQ_MIGRATE_ALWAYS;
 	c.seed = seed;
+	c.placement = (enum krseq_placement)o->placement;
 	err = krseq_init(&c);
 	if (err) {
 		fprintf(stderr, "krseq stress: %s\n", krseq_last_error());
@@ -353,8 +359,9 @@ int cli_stress(int argc, char **argv)
 	if (err >= 0)
 		return err;
 	printf("krseq stress: %lu CPUs, %lu tasks, %lu us tick, %lu ms per "
-	       "run, seed %lu\n",
-	       o.cpus, 4 * o.cpus, o.tick_us, o.ms, o.seed);
+	       "run, seed %lu, placement %s\n",
+	       o.cpus, 4 * o.cpus, o.tick_us, o.ms, o.seed,
+	       cli_placements.names[o.placement]);
 	printf("%-9s %-13s %-17s %10s %9s %9s %6s %8s %7s %10s %9s %6s\n",
 	       "workload", "strategy", "verdict", "ops", "expected", "got",
 	       "errors", "restarts", "fixups", "migrations", "forced", "ms");

@@ -4,8 +4,7 @@
  *
  * An arch's sequences files (src/arch/<arch>/include/krseq/arch/<arch>/,
  * one per scheme, written against <krseq/arch/template.h>) provide, for a
- * sequence SEQ and a size N in 1, 2, 4, 8, all of these at once and then
- * define KRSEQ_ARCH_HAS_<SEQ>_<N> to 1:
+ * sequence SEQ and a size N in 1, 2, 4, 8, all of these at once:
  *
  *   uint64_t krseq_arch_SEQ_read_N(void *tpl);
  *   void     krseq_arch_SEQ_write_N(void *tpl, uint64_t v);
@@ -58,8 +57,9 @@
  *            restart label, under a KRSEQ_CS_KSEQ_SCHED descriptor; then
  *            the disarm store. (KSEQ_SCHED)
  *
- * Where an arch has no instructions for plain or atomic at a size, the C
- * here is used: plain in C; atomic with the compiler's __atomic builtins
+ * Where an arch has no instructions for plain or atomic at a size (it
+ * defines KRSEQ_ARCH_HAS_plain_<N> / KRSEQ_ARCH_HAS_atomic_<N> for the
+ * sizes it has), the C here is used: plain in C; atomic with the compiler's __atomic builtins
  * (s390x at 1 and 2 bytes: a compare-and-swap loop on the word). The armed
  * sequences and seg have no fallback: what an arch lacks is a missing cell
  * of the scheme registry, never another scheme's code under its name.

@@ -31,8 +31,9 @@
  * restart.h (RESTART and RESTART_SCHED: the two flavours' descriptor
  * flags), kseq.h (KSEQ and KSEQ_SCHED), fixup.h (FIXUP), and segment.h on
  * x86_64. Each defines the
- * krseq_arch_<seq>_* functions of <krseq/arch/generic.h> and the
- * KRSEQ_ARCH_HAS_<seq>_<size> it has; ops.h holds the op bodies that
+ * krseq_arch_<seq>_* functions of <krseq/arch/generic.h> (plain.h and
+ * atomic.h also the KRSEQ_ARCH_HAS_<seq>_<size> that keep generic.h's C
+ * fallback out); ops.h holds the op bodies that
  * several schemes of that arch share, parameterised by a sequence's pieces
  * (KRSEQ__ARM_<seq>, KRSEQ__END_<seq>, KRSEQ__OUT_<seq>).
  *

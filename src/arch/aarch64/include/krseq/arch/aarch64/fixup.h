@@ -34,10 +34,4 @@ KRSEQ__A64_ALL_SIZES(KRSEQ__A64_ATOMIC, fixup)
 KRSEQ__A64_ATOMIC16(fixup)
 /* clang-format on */
 
-#define KRSEQ_ARCH_HAS_fixup_1 1
-#define KRSEQ_ARCH_HAS_fixup_2 1
-#define KRSEQ_ARCH_HAS_fixup_4 1
-#define KRSEQ_ARCH_HAS_fixup_8 1
-#define KRSEQ_ARCH_HAS_fixup_16 1
-
 #endif /* KRSEQ_ARCH_AARCH64_FIXUP_H */

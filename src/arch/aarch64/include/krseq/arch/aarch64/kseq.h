@@ -38,15 +38,4 @@ KRSEQ__A64_ALL_SIZES(KRSEQ__A64_ATOMIC, kseq_sched)
 KRSEQ__A64_ATOMIC16(kseq_sched)
 /* clang-format on */
 
-#define KRSEQ_ARCH_HAS_kseq_1 1
-#define KRSEQ_ARCH_HAS_kseq_2 1
-#define KRSEQ_ARCH_HAS_kseq_4 1
-#define KRSEQ_ARCH_HAS_kseq_8 1
-#define KRSEQ_ARCH_HAS_kseq_16 1
-#define KRSEQ_ARCH_HAS_kseq_sched_1 1
-#define KRSEQ_ARCH_HAS_kseq_sched_2 1
-#define KRSEQ_ARCH_HAS_kseq_sched_4 1
-#define KRSEQ_ARCH_HAS_kseq_sched_8 1
-#define KRSEQ_ARCH_HAS_kseq_sched_16 1
-
 #endif /* KRSEQ_ARCH_AARCH64_KSEQ_H */

@@ -42,10 +42,4 @@ KRSEQ__A64_ALL_SIZES(KRSEQ__A64_ATOMIC, marker)
 KRSEQ__A64_ATOMIC16(marker)
 /* clang-format on */
 
-#define KRSEQ_ARCH_HAS_marker_1 1
-#define KRSEQ_ARCH_HAS_marker_2 1
-#define KRSEQ_ARCH_HAS_marker_4 1
-#define KRSEQ_ARCH_HAS_marker_8 1
-#define KRSEQ_ARCH_HAS_marker_16 1
-
 #endif /* KRSEQ_ARCH_AARCH64_MARKER_H */

@@ -25,8 +25,4 @@
 KRSEQ__S390_GEN_AT48(fixup)
 /* clang-format on */
 
-#define KRSEQ_ARCH_HAS_fixup_4 1
-#define KRSEQ_ARCH_HAS_fixup_8 1
-#define KRSEQ_ARCH_HAS_fixup_16 1
-
 #endif /* KRSEQ_ARCH_S390X_FIXUP_H */

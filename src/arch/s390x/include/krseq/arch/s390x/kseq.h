@@ -40,13 +40,4 @@ KRSEQ__S390_GEN_PR_ALL(kseq)
 KRSEQ__S390_GEN_AT48(kseq_sched)
 /* clang-format on */
 
-#define KRSEQ_ARCH_HAS_kseq_1 1
-#define KRSEQ_ARCH_HAS_kseq_2 1
-#define KRSEQ_ARCH_HAS_kseq_4 1
-#define KRSEQ_ARCH_HAS_kseq_8 1
-#define KRSEQ_ARCH_HAS_kseq_16 1
-#define KRSEQ_ARCH_HAS_kseq_sched_4 1
-#define KRSEQ_ARCH_HAS_kseq_sched_8 1
-#define KRSEQ_ARCH_HAS_kseq_sched_16 1
-
 #endif /* KRSEQ_ARCH_S390X_KSEQ_H */

@@ -45,8 +45,4 @@
 KRSEQ__S390_GEN_AT48(marker)
 /* clang-format on */
 
-#define KRSEQ_ARCH_HAS_marker_4 1
-#define KRSEQ_ARCH_HAS_marker_8 1
-#define KRSEQ_ARCH_HAS_marker_16 1
-
 #endif /* KRSEQ_ARCH_S390X_MARKER_H */

@@ -40,13 +40,4 @@ KRSEQ__S390_GEN_PR_ALL(rs)
 KRSEQ__S390_GEN_AT48(sched)
 /* clang-format on */
 
-#define KRSEQ_ARCH_HAS_rs_1 1
-#define KRSEQ_ARCH_HAS_rs_2 1
-#define KRSEQ_ARCH_HAS_rs_4 1
-#define KRSEQ_ARCH_HAS_rs_8 1
-#define KRSEQ_ARCH_HAS_rs_16 1
-#define KRSEQ_ARCH_HAS_sched_4 1
-#define KRSEQ_ARCH_HAS_sched_8 1
-#define KRSEQ_ARCH_HAS_sched_16 1
-
 #endif /* KRSEQ_ARCH_S390X_RESTART_H */

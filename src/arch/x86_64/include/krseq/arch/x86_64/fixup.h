@@ -30,10 +30,4 @@ KRSEQ__X86_ALL_SIZES(KRSEQ__X86_FIXUP)
 KRSEQ__X86_ADDR16(fixup)
 /* clang-format on */
 
-#define KRSEQ_ARCH_HAS_fixup_1 1
-#define KRSEQ_ARCH_HAS_fixup_2 1
-#define KRSEQ_ARCH_HAS_fixup_4 1
-#define KRSEQ_ARCH_HAS_fixup_8 1
-#define KRSEQ_ARCH_HAS_fixup_16 1
-
 #endif /* KRSEQ_ARCH_X86_64_FIXUP_H */

@@ -37,15 +37,4 @@ KRSEQ__X86_GS16(kseq)
 KRSEQ__X86_ADDR16(kseq_sched)
 /* clang-format on */
 
-#define KRSEQ_ARCH_HAS_kseq_1 1
-#define KRSEQ_ARCH_HAS_kseq_2 1
-#define KRSEQ_ARCH_HAS_kseq_4 1
-#define KRSEQ_ARCH_HAS_kseq_8 1
-#define KRSEQ_ARCH_HAS_kseq_16 1
-#define KRSEQ_ARCH_HAS_kseq_sched_1 1
-#define KRSEQ_ARCH_HAS_kseq_sched_2 1
-#define KRSEQ_ARCH_HAS_kseq_sched_4 1
-#define KRSEQ_ARCH_HAS_kseq_sched_8 1
-#define KRSEQ_ARCH_HAS_kseq_sched_16 1
-
 #endif /* KRSEQ_ARCH_X86_64_KSEQ_H */

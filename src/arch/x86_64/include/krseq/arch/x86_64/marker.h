@@ -45,10 +45,4 @@ KRSEQ__X86_ALL_SIZES(KRSEQ__X86_MARKER_N)
 KRSEQ__X86_ADDR16(marker)
 /* clang-format on */
 
-#define KRSEQ_ARCH_HAS_marker_1 1
-#define KRSEQ_ARCH_HAS_marker_2 1
-#define KRSEQ_ARCH_HAS_marker_4 1
-#define KRSEQ_ARCH_HAS_marker_8 1
-#define KRSEQ_ARCH_HAS_marker_16 1
-
 #endif /* KRSEQ_ARCH_X86_64_MARKER_H */

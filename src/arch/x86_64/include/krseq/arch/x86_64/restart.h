@@ -36,15 +36,4 @@ KRSEQ__X86_GS16(rs)
 KRSEQ__X86_ADDR16(sched)
 /* clang-format on */
 
-#define KRSEQ_ARCH_HAS_rs_1 1
-#define KRSEQ_ARCH_HAS_rs_2 1
-#define KRSEQ_ARCH_HAS_rs_4 1
-#define KRSEQ_ARCH_HAS_rs_8 1
-#define KRSEQ_ARCH_HAS_rs_16 1
-#define KRSEQ_ARCH_HAS_sched_1 1
-#define KRSEQ_ARCH_HAS_sched_2 1
-#define KRSEQ_ARCH_HAS_sched_4 1
-#define KRSEQ_ARCH_HAS_sched_8 1
-#define KRSEQ_ARCH_HAS_sched_16 1
-
 #endif /* KRSEQ_ARCH_X86_64_RESTART_H */

@@ -98,10 +98,4 @@ krseq_arch_seg_cmpxchg_16(void *tpl, unsigned __int128 o, unsigned __int128 n)
 
 /* clang-format on */
 
-#define KRSEQ_ARCH_HAS_seg_1 1
-#define KRSEQ_ARCH_HAS_seg_2 1
-#define KRSEQ_ARCH_HAS_seg_4 1
-#define KRSEQ_ARCH_HAS_seg_8 1
-#define KRSEQ_ARCH_HAS_seg_16 1
-
 #endif /* KRSEQ_ARCH_X86_64_SEGMENT_H */
