@@ -84,11 +84,15 @@ static const char *code_na(int s, enum krseq_arch arch)
 	       "rows only";
 }
 
-/* What one scheme's row shows: the explorer's, the clock's and codegen's. */
+/*
+ * What one scheme's row shows: the explorer's, the clock's and codegen's.
+ * A scheme with no sequence on this arch (here false) is neither explored
+ * nor timed, but its code on the other targets is shown.
+ */
 struct compare_row {
 	int s;
 	unsigned long violations, runs, na_cells;
-	bool timed;
+	bool here, timed;
 	double ns, ratio;
 	struct cli_codegen code[CLI_NR_CODEGEN_TARGETS];
 	const char *na[CLI_NR_CODEGEN_TARGETS]; /* code_na(), NULL: compiled */
@@ -122,17 +126,28 @@ static void name_json(struct json *j, const struct compare_row *r)
 	json_string(j, cli_strategy_name(r->s));
 	json_key(j, "registered");
 	json_bool(j, r->s >= KRSEQ_NR_SCHEMES);
+	json_key(j, "here");
+	json_bool(j, r->here);
+	if (!r->here) {
+		json_key(j, "na_here");
+		json_string(j, krseq_scheme_get(r->s)->why);
+	}
 }
 
 static void correct_cell(const struct compare_row *r, int target, char *buf,
 			 size_t size)
 {
 	(void)target;
-	snprintf(buf, size, "%s", r->violations ? "no" : "yes");
+	snprintf(buf, size, "%s",
+		 !r->here      ? "n/a" :
+		 r->violations ? "no" :
+				 "yes");
 }
 
 static void correct_json(struct json *j, const struct compare_row *r)
 {
+	if (!r->here)
+		return;
 	json_key(j, "correct");
 	json_bool(j, !r->violations);
 }
@@ -141,11 +156,16 @@ static void violations_cell(const struct compare_row *r, int target, char *buf,
 			    size_t size)
 {
 	(void)target;
-	snprintf(buf, size, "%lu", r->violations);
+	if (r->here)
+		snprintf(buf, size, "%lu", r->violations);
+	else
+		snprintf(buf, size, "n/a");
 }
 
 static void violations_json(struct json *j, const struct compare_row *r)
 {
+	if (!r->here)
+		return;
 	json_key(j, "violations");
 	json_ulong(j, r->violations);
 	json_key(j, "runs");
@@ -166,6 +186,8 @@ static void ns_cell(const struct compare_row *r, int target, char *buf,
 
 static void ns_json(struct json *j, const struct compare_row *r)
 {
+	if (!r->here)
+		return;
 	json_key(j, "ns");
 	json_double(j, r->ns, 3);
 }
@@ -182,6 +204,8 @@ static void ratio_cell(const struct compare_row *r, int target, char *buf,
 
 static void ratio_json(struct json *j, const struct compare_row *r)
 {
+	if (!r->here)
+		return;
 	json_key(j, "ratio");
 	json_double(j, r->ratio, 3);
 }
@@ -317,7 +341,10 @@ static void na_lines(const struct compare_row *rows, int n)
 		const struct compare_row *r = &rows[i];
 		const char *name = cli_strategy_name(r->s);
 
-		if (!r->timed)
+		if (!r->here)
+			printf("n/a: %s on %s (not explored, not timed): %s\n",
+			       name, CLI_ARCH, krseq_scheme_get(r->s)->why);
+		else if (!r->timed)
 			printf("n/a: %s cost: no add_return at 8 bytes: %s\n",
 			       name, krseq_scheme_get(r->s)->why);
 		for (int t = 0; t < CLI_NR_CODEGEN_TARGETS; t++)
@@ -372,14 +399,13 @@ int cli_compare(int argc, char **argv)
 	for (int s = 1; s < krseq_scheme_count(); s++) {
 		struct compare_row *r = &rows[n];
 
-		if (!krseq_scheme_on(s, KRSEQ_ARCH_HERE))
-			continue;
 		memset(r, 0, sizeof(*r));
 		r->s = s;
+		r->here = krseq_scheme_on(s, KRSEQ_ARCH_HERE);
 		r->violations = t.strategy[s].violations;
 		r->runs = t.strategy[s].runs;
 		r->na_cells = t.strategy[s].na;
-		r->timed = SEED_LOOP(s) != NULL;
+		r->timed = r->here && SEED_LOOP(s) != NULL;
 		r->ns = ns[s];
 		r->ratio = ns[KRSEQ_PCP_UNSAFE] > 0 ?
 				   ns[s] / ns[KRSEQ_PCP_UNSAFE] :
