@@ -351,7 +351,7 @@ static void na_lines(const struct compare_row *rows, int n)
 			if (r->na[t])
 				printf("n/a: %s on %s: %s\n", name,
 				       cli_codegen_targets[t].name, r->na[t]);
-		if (r->na_cells)
+		if (r->here && r->na_cells)
 			printf("n/a: %s, %lu op x size cells on %s (not "
 			       "explored): %s\n",
 			       name, r->na_cells, CLI_ARCH,
