@@ -2,8 +2,9 @@
 /*
  * krseq compare: the seed of the LKML thread, foo() { return
  * this_cpu_add_return(bar, val); }, under every strategy side by side:
- * correct or not (the explorer's verdict on this arch), its cost as a ratio
- * to UNSAFE measured in this run, and its code on the three arches.
+ * correct or not (the explorer's verdict on this arch, in the placement
+ * asked for), its cost as a ratio to UNSAFE measured in this run, and its
+ * code on every codegen target in the ABI asked for.
  */
 #include "cli.h"
 #include "bench.h"
@@ -62,36 +63,247 @@ static int measure(unsigned long reps, unsigned long iterations,
 }
 
 /* foo() is an 8-byte add_return: does the scheme have it on arch. */
-static bool seed_on(int s, int arch)
+static bool seed_on(int s, enum krseq_arch arch)
 {
-	return krseq_scheme_has(s, (enum krseq_arch)arch, 8);
+	return krseq_scheme_has(s, arch, 8);
 }
 
-/* Why a scheme has no code column on arch. */
-static const char *code_na(int s, int arch)
+/*
+ * Why a scheme has no foo() on arch, or NULL when codegen compiles it:
+ * codegen compiles the registry's rows only, not a loaded scheme's.
+ */
+static const char *code_na(int s, enum krseq_arch arch)
 {
-	if (s < KRSEQ_NR_SCHEMES || !seed_on(s, arch))
-		return arch == KRSEQ_ARCH_HERE || s < KRSEQ_NR_SCHEMES ?
+	if (s < KRSEQ_NR_SCHEMES)
+		return seed_on(s, arch) ? NULL : krseq_scheme_get(s)->why;
+	if (!seed_on(s, arch))
+		return arch == KRSEQ_ARCH_HERE ?
 			       krseq_scheme_get(s)->why :
 			       "registered at run time, on this arch only";
 	return "registered at run time: codegen compiles the registry's "
 	       "rows only";
 }
 
+/*
+ * What one scheme's row shows: the explorer's, the clock's and codegen's.
+ * A scheme with no sequence on this arch (here false) is neither explored
+ * nor timed, but its code on the other targets is shown.
+ */
+struct compare_row {
+	int s;
+	unsigned long violations, runs, na_cells;
+	bool here, timed;
+	double ns, ratio;
+	struct cli_codegen code[CLI_NR_CODEGEN_TARGETS];
+	const char *na[CLI_NR_CODEGEN_TARGETS]; /* code_na(), NULL: compiled */
+};
+
+/*
+ * A column of the table: its title and width (negative: left-aligned, as
+ * printf takes it), its cell, and what it adds to the row's JSON object. A
+ * per_target column is one cell per codegen target, titled by the target.
+ * Adding a column is one entry of columns[] and its two functions.
+ */
+struct compare_col {
+	const char *title;
+	int width;
+	bool per_target;
+	void (*cell)(const struct compare_row *r, int target, char *buf,
+		     size_t size);
+	void (*json)(struct json *j, const struct compare_row *r);
+};
+
+static void name_cell(const struct compare_row *r, int target, char *buf,
+		      size_t size)
+{
+	(void)target;
+	snprintf(buf, size, "%s", cli_strategy_name(r->s));
+}
+
+static void name_json(struct json *j, const struct compare_row *r)
+{
+	json_key(j, "name");
+	json_string(j, cli_strategy_name(r->s));
+	json_key(j, "registered");
+	json_bool(j, r->s >= KRSEQ_NR_SCHEMES);
+	json_key(j, "here");
+	json_bool(j, r->here);
+	if (!r->here) {
+		json_key(j, "na_here");
+		json_string(j, krseq_scheme_get(r->s)->why);
+	}
+}
+
+static void correct_cell(const struct compare_row *r, int target, char *buf,
+			 size_t size)
+{
+	(void)target;
+	snprintf(buf, size, "%s",
+		 !r->here      ? "n/a" :
+		 r->violations ? "no" :
+				 "yes");
+}
+
+static void correct_json(struct json *j, const struct compare_row *r)
+{
+	if (!r->here)
+		return;
+	json_key(j, "correct");
+	json_bool(j, !r->violations);
+}
+
+static void violations_cell(const struct compare_row *r, int target, char *buf,
+			    size_t size)
+{
+	(void)target;
+	if (r->here)
+		snprintf(buf, size, "%lu", r->violations);
+	else
+		snprintf(buf, size, "n/a");
+}
+
+static void violations_json(struct json *j, const struct compare_row *r)
+{
+	if (!r->here)
+		return;
+	json_key(j, "violations");
+	json_ulong(j, r->violations);
+	json_key(j, "runs");
+	json_ulong(j, r->runs);
+	json_key(j, "na_cells");
+	json_ulong(j, r->na_cells);
+}
+
+static void ns_cell(const struct compare_row *r, int target, char *buf,
+		    size_t size)
+{
+	(void)target;
+	if (r->timed)
+		snprintf(buf, size, "%.2f", r->ns);
+	else
+		snprintf(buf, size, "n/a");
+}
+
+static void ns_json(struct json *j, const struct compare_row *r)
+{
+	if (!r->here)
+		return;
+	json_key(j, "ns");
+	json_double(j, r->ns, 3);
+}
+
+static void ratio_cell(const struct compare_row *r, int target, char *buf,
+		       size_t size)
+{
+	(void)target;
+	if (r->timed)
+		snprintf(buf, size, "%.2f", r->ratio);
+	else
+		snprintf(buf, size, "n/a");
+}
+
+static void ratio_json(struct json *j, const struct compare_row *r)
+{
+	if (!r->here)
+		return;
+	json_key(j, "ratio");
+	json_double(j, r->ratio, 3);
+}
+
+static void code_cell(const struct compare_row *r, int target, char *buf,
+		      size_t size)
+{
+	const struct cli_codegen *c = &r->code[target];
+
+	if (c->ok)
+		snprintf(buf, size, "%d/%dB", c->insns, c->bytes);
+	else
+		snprintf(buf, size, "n/a");
+}
+
+/* insns and bytes by target where compiled, na by target with the reason. */
+static void code_json(struct json *j, const struct compare_row *r)
+{
+	for (int k = 0; k < 3; k++) {
+		json_key(j, k == 0 ? "insns" : k == 1 ? "bytes" : "na");
+		json_open(j, '{');
+		for (int t = 0; t < CLI_NR_CODEGEN_TARGETS; t++) {
+			const struct cli_codegen *c = &r->code[t];
+
+			if (k == 2 ? !r->na[t] : !c->ok)
+				continue;
+			json_key(j, cli_codegen_targets[t].name);
+			if (k == 2)
+				json_string(j, r->na[t]);
+			else
+				json_int(j, k ? c->bytes : c->insns);
+		}
+		json_close(j, '}');
+	}
+}
+
+static const struct compare_col columns[] = {
+	{ "strategy", -14, false, name_cell, name_json },
+	{ "correct", -9, false, correct_cell, correct_json },
+	{ "violations", 10, false, violations_cell, violations_json },
+	{ "ns", 7, false, ns_cell, ns_json },
+	{ "ratio", 8, false, ratio_cell, ratio_json },
+	{ NULL, -12, true, code_cell, code_json },
+};
+#define NR_COLUMNS ((int)(sizeof(columns) / sizeof(columns[0])))
+
+/* One line of the table: the titles (r NULL) or r's cells. */
+static void table_line(const struct compare_row *r)
+{
+	char line[512], cell[64];
+	size_t len = 0;
+
+	for (int c = 0; c < NR_COLUMNS; c++) {
+		const struct compare_col *col = &columns[c];
+		int n = col->per_target ? CLI_NR_CODEGEN_TARGETS : 1;
+
+		for (int t = 0; t < n; t++) {
+			if (r)
+				col->cell(r, t, cell, sizeof(cell));
+			else
+				snprintf(cell, sizeof(cell), "%s",
+					 col->per_target ?
+						 cli_codegen_targets[t].name :
+						 col->title);
+			len += (size_t)snprintf(line + len, sizeof(line) - len,
+						"%s%*s", len ? " " : "",
+						col->width, cell);
+		}
+	}
+	while (len && line[len - 1] == ' ')
+		line[--len] = '\0';
+	printf("%s\n", line);
+}
+
 static void help(FILE *f)
 {
 	fprintf(f,
-		"usage: krseq compare [--json] [--reps N] [--iterations N] "
-		"[--quiet]\n\n"
+		"usage: krseq compare [--abi user|kernel] [--placement "
+		"task|cpu] [--json]\n"
+		"                     [--reps N] [--iterations N] [--quiet]\n\n"
 		"The seed's foo() (this_cpu_add_return on DEFINE_PER_CPU(long, "
 		"bar)) under every\nstrategy: the explorer's verdict on this "
 		"arch, the cost per call as a ratio\nto UNSAFE measured in this "
-		"run, and instructions and bytes of foo() on x86_64,\naarch64 "
-		"and s390x from the cross compilers.\n\n"
-		"  --json          one JSON object on stdout\n"
-		"  --reps N        timed repetitions, median taken (default 7)\n"
-		"  --iterations N  calls per repetition (default 2000000)\n"
-		"  --quiet         no progress line\n");
+		"run, and instructions and bytes of foo() on x86_64,\n"
+		"aarch64 (the LSE and the LL/SC alternative, each alone) and "
+		"s390x from the\ncross compilers.\n\n"
+		"  --abi ABI        the code columns' ABI: user (default), the "
+		"library's build;\n"
+		"                   kernel, the kernel's addressing and flags "
+		"(as krseq codegen)\n"
+		"  --placement P    where the explorer's machine keeps the armed "
+		"pointer or\n"
+		"                   marker: task (default) or cpu\n"
+		"  --json           one JSON object on stdout\n"
+		"  --reps N         timed repetitions, median taken (default "
+		"7)\n"
+		"  --iterations N   calls per repetition (default 2000000)\n"
+		"  --quiet          no progress line\n");
 }
 
 static void progress(unsigned long done, unsigned long total, void *arg)
@@ -103,22 +315,70 @@ static void progress(unsigned long done, unsigned long total, void *arg)
 		fprintf(stderr, "\n");
 }
 
+/* foo() on every target in abi, or the reason it has none there. */
+static void code_fill(struct compare_row *r, enum cli_abi abi)
+{
+	for (int t = 0; t < CLI_NR_CODEGEN_TARGETS; t++) {
+		r->na[t] = code_na(r->s, cli_codegen_targets[t].arch);
+		if (!r->na[t])
+			cli_codegen_count(cli_codegen_targets[t].name, abi,
+					  r->s, "foo", &r->code[t]);
+	}
+}
+
+/* What is n/a under the table, and why: the registry's words, never
+ * relabelled. */
+static void na_lines(const struct compare_row *rows, int n)
+{
+	for (int t = 0; t < CLI_NR_CODEGEN_TARGETS; t++)
+		for (int i = 0; i < n; i++)
+			if (!rows[i].na[t] && !rows[i].code[t].ok) {
+				printf("%s: %s\n", cli_codegen_targets[t].name,
+				       rows[i].code[t].error);
+				break;
+			}
+	for (int i = 0; i < n; i++) {
+		const struct compare_row *r = &rows[i];
+		const char *name = cli_strategy_name(r->s);
+
+		if (!r->here)
+			printf("n/a: %s on %s (not explored, not timed): %s\n",
+			       name, CLI_ARCH, krseq_scheme_get(r->s)->why);
+		else if (!r->timed)
+			printf("n/a: %s cost: no add_return at 8 bytes: %s\n",
+			       name, krseq_scheme_get(r->s)->why);
+		for (int t = 0; t < CLI_NR_CODEGEN_TARGETS; t++)
+			if (r->na[t])
+				printf("n/a: %s on %s: %s\n", name,
+				       cli_codegen_targets[t].name, r->na[t]);
+		if (r->here && r->na_cells)
+			printf("n/a: %s, %lu op x size cells on %s (not "
+			       "explored): %s\n",
+			       name, r->na_cells, CLI_ARCH,
+			       krseq_scheme_get(r->s)->why);
+	}
+}
+
 int cli_compare(int argc, char **argv)
 {
 	unsigned long reps = 7, iterations = 2000000;
 	bool json = false, quiet = false;
+	int abi = CLI_ABI_USER, placement = KRSEQ_PLACE_TASK;
 	const struct cli_opt opts[] = {
+		CLI_OPT_CHOICE("--abi", &abi, &cli_abis),
+		CLI_OPT_CHOICE("--placement", &placement, &cli_placements),
 		CLI_OPT_FLAG("--json", &json),
 		CLI_OPT_NUMBER("--reps", &reps, 1, MAX_REPS),
 		CLI_OPT_NUMBER("--iterations", &iterations, 1, 1000000000),
 		CLI_OPT_FLAG("--quiet", &quiet),
 		CLI_OPT_END,
 	};
-	struct cli_codegen code[KRSEQ_MAX_SCHEMES][KRSEQ_NR_ARCHES] = { 0 };
+	static struct compare_row rows[KRSEQ_MAX_SCHEMES];
+	struct krseq_explore_opts o = { 0 };
 	struct krseq_explore_totals t;
 	struct json j;
 	double ns[KRSEQ_MAX_SCHEMES] = { 0 };
-	int err = cli_parse("compare", argc, argv, opts, help);
+	int n = 0, err = cli_parse("compare", argc, argv, opts, help);
 
 	if (err >= 0)
 		return err;
@@ -127,140 +387,71 @@ int cli_compare(int argc, char **argv)
 		return err;
 
 	memset(&t, 0, sizeof(t));
-	if (krseq_explore_schemes(cli_names_all(&cli_strategies), KRSEQ_ADV_ALL,
-				  &t, NULL, &quiet, progress) ||
+	o.schemes = cli_names_all(&cli_strategies);
+	o.adversaries = KRSEQ_ADV_ALL;
+	o.depth = 1;
+	o.placement = (enum krseq_placement)placement;
+	if (krseq_explore(&o, &t, NULL, &quiet, progress) ||
 	    measure(reps, iterations, ns)) {
 		fprintf(stderr, "krseq compare: %s\n", krseq_last_error());
 		return 1;
 	}
-	for (int s = 1; s < krseq_scheme_count(); s++)
-		for (int a = 0; a < KRSEQ_NR_ARCHES; a++)
-			if (s < KRSEQ_NR_SCHEMES && seed_on(s, a))
-				cli_codegen_count(krseq_arch_names[a],
-						  CLI_ABI_USER, s, "foo",
-						  &code[s][a]);
-
-	json_init(&j, stdout);
-	if (json) {
-		json_open(&j, '{');
-		json_key(&j, "arch");
-		json_string(&j, CLI_ARCH);
-		json_key(&j, "reps");
-		json_ulong(&j, reps);
-		json_key(&j, "iterations");
-		json_ulong(&j, iterations);
-		json_key(&j, "strategies");
-		json_open(&j, '[');
-	} else {
-		printf("foo() = this_cpu_add_return(bar, val) on %s; cost: "
-		       "median of %lu x %lu calls\n\n"
-		       "%-14s %-9s %10s %7s %8s   %-10s %-10s %-10s\n",
-		       CLI_ARCH, reps, iterations, "strategy", "correct",
-		       "violations", "ns", "ratio", "x86_64", "aarch64",
-		       "s390x");
-	}
 	for (int s = 1; s < krseq_scheme_count(); s++) {
-		unsigned long v = t.strategy[s].violations;
-		double ratio = ns[KRSEQ_PCP_UNSAFE] > 0 ?
-				       ns[s] / ns[KRSEQ_PCP_UNSAFE] :
-				       0;
+		struct compare_row *r = &rows[n];
 
-		if (!krseq_scheme_on(s, KRSEQ_ARCH_HERE))
-			continue;
-		if (json) {
-			json_open(&j, '{');
-			json_key(&j, "name");
-			json_string(&j, cli_strategy_name(s));
-			json_key(&j, "correct");
-			json_bool(&j, !v);
-			json_key(&j, "violations");
-			json_ulong(&j, v);
-			json_key(&j, "runs");
-			json_ulong(&j, t.strategy[s].runs);
-			json_key(&j, "ns");
-			json_double(&j, ns[s], 3);
-			json_key(&j, "ratio");
-			json_double(&j, ratio, 3);
-			json_key(&j, "registered");
-			json_bool(&j, s >= KRSEQ_NR_SCHEMES);
-			for (int k = 0; k < 2; k++) {
-				json_key(&j, k ? "bytes" : "insns");
-				json_open(&j, '{');
-				for (int a = 0; a < KRSEQ_NR_ARCHES; a++) {
-					if (!code[s][a].ok)
-						continue;
-					json_key(&j, krseq_arch_names[a]);
-					json_int(&j, k ? code[s][a].bytes :
-							 code[s][a].insns);
-				}
-				json_close(&j, '}');
-			}
-			json_key(&j, "na");
-			json_open(&j, '{');
-			for (int a = 0; a < KRSEQ_NR_ARCHES; a++) {
-				if (code[s][a].ok ||
-				    (s < KRSEQ_NR_SCHEMES && seed_on(s, a)))
-					continue;
-				json_key(&j, krseq_arch_names[a]);
-				json_string(&j, code_na(s, a));
-			}
-			json_close(&j, '}');
-			json_key(&j, "na_cells");
-			json_ulong(&j, t.strategy[s].na);
-			json_close(&j, '}');
-			continue;
-		}
-		if (SEED_LOOP(s))
-			printf("%-14s %-9s %10lu %7.2f %8.2f  ",
-			       cli_strategy_name(s), v ? "no" : "yes", v, ns[s],
-			       ratio);
-		else
-			printf("%-14s %-9s %10lu %7s %8s  ",
-			       cli_strategy_name(s), v ? "no" : "yes", v, "n/a",
-			       "n/a");
-		for (int a = 0; a < KRSEQ_NR_ARCHES; a++) {
-			char cell[32];
-
-			if (code[s][a].ok)
-				snprintf(cell, sizeof(cell), "%d/%dB",
-					 code[s][a].insns, code[s][a].bytes);
-			else
-				snprintf(cell, sizeof(cell), "n/a");
-			printf(" %-10s", cell);
-		}
-		printf("\n");
+		memset(r, 0, sizeof(*r));
+		r->s = s;
+		r->here = krseq_scheme_on(s, KRSEQ_ARCH_HERE);
+		r->violations = t.strategy[s].violations;
+		r->runs = t.strategy[s].runs;
+		r->na_cells = t.strategy[s].na;
+		r->timed = r->here && SEED_LOOP(s) != NULL;
+		r->ns = ns[s];
+		r->ratio = ns[KRSEQ_PCP_UNSAFE] > 0 ?
+				   ns[s] / ns[KRSEQ_PCP_UNSAFE] :
+				   0;
+		code_fill(r, (enum cli_abi)abi);
+		n++;
 	}
-	if (json) {
-		json_close(&j, ']');
-		json_close(&j, '}');
+
+	if (!json) {
+		printf("foo() = this_cpu_add_return(bar, val) on %s, placement "
+		       "%s; cost: median of %lu x %lu calls;\ncode: "
+		       "instructions/bytes of foo() at -O2, %s ABI\n\n",
+		       CLI_ARCH, cli_placements.names[placement], reps,
+		       iterations, cli_abis.names[abi]);
+		table_line(NULL);
+		for (int i = 0; i < n; i++)
+			table_line(&rows[i]);
+		printf("\ncorrect: the explorer interrupted every boundary of "
+		       "every op of the strategy\n(%lu boundaries, %lu runs on "
+		       "%s, placement %s).\n",
+		       t.boundaries, t.runs, CLI_ARCH,
+		       cli_placements.names[placement]);
+		na_lines(rows, n);
 		return 0;
 	}
-	printf("\ncorrect: the explorer interrupted every boundary of every "
-	       "op of the strategy\n(%lu boundaries, %lu runs on %s); code: "
-	       "instructions/bytes of foo() at -O2.\n",
-	       t.boundaries, t.runs, CLI_ARCH);
-	for (int a = 0; a < KRSEQ_NR_ARCHES; a++)
-		if (!code[KRSEQ_PCP_UNSAFE][a].ok)
-			printf("%s: %s\n", krseq_arch_names[a],
-			       code[KRSEQ_PCP_UNSAFE][a].error);
-	/* What the registry says is missing, and why: never relabelled. */
-	for (int s = 1; s < krseq_scheme_count(); s++) {
-		if (!krseq_scheme_on(s, KRSEQ_ARCH_HERE))
-			continue;
-		if (!SEED_LOOP(s))
-			printf("n/a: %s cost: no add_return at 8 bytes: %s\n",
-			       cli_strategy_name(s), krseq_scheme_get(s)->why);
-		for (int a = 0; a < KRSEQ_NR_ARCHES; a++)
-			if (!code[s][a].ok &&
-			    !(s < KRSEQ_NR_SCHEMES && seed_on(s, a)))
-				printf("n/a: %s on %s: %s\n",
-				       cli_strategy_name(s),
-				       krseq_arch_names[a], code_na(s, a));
-		if (t.strategy[s].na)
-			printf("n/a: %s, %lu op x size cells on %s (not "
-			       "explored): %s\n",
-			       cli_strategy_name(s), t.strategy[s].na, CLI_ARCH,
-			       krseq_scheme_get(s)->why);
+	json_init(&j, stdout);
+	json_open(&j, '{');
+	json_key(&j, "arch");
+	json_string(&j, CLI_ARCH);
+	json_key(&j, "placement");
+	json_string(&j, cli_placements.names[placement]);
+	json_key(&j, "abi");
+	json_string(&j, cli_abis.names[abi]);
+	json_key(&j, "reps");
+	json_ulong(&j, reps);
+	json_key(&j, "iterations");
+	json_ulong(&j, iterations);
+	json_key(&j, "strategies");
+	json_open(&j, '[');
+	for (int i = 0; i < n; i++) {
+		json_open(&j, '{');
+		for (int c = 0; c < NR_COLUMNS; c++)
+			columns[c].json(&j, &rows[i]);
+		json_close(&j, '}');
 	}
+	json_close(&j, ']');
+	json_close(&j, '}');
 	return 0;
 }
