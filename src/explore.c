@@ -125,11 +125,25 @@ struct xcase {
 /* What the adversary does to a copy: not commutative with the ops. */
 #define ADV_XOR (((val_t)0x5a5a5a5a5a5a5a5aull << 64) | 0x5a5a5a5a5a5a5a5aull)
 
+/*
+ * What happened to the copies during a run, in order: an adversary's
+ * update of one CPU's copy, or the task switched out of a CPU. The oracle
+ * places the op between any two of them (DESIGN.md section 4).
+ */
+#define MAX_EVENTS (KRSEQ_EXPLORE_MAX_ORDERS - 1)
+struct xevent {
+	int copy; /* the copy updated; -1: the task left task_cpu */
+	int task_cpu; /* where the task was; -1: switched out */
+};
+
 static struct {
 	const struct xcase *c;
 	enum krseq_adversary adv;
 	bool offcpu_ran, nmi_ran;
-	unsigned int irq_updates; /* irq: once, or twice after a restart */
+	struct xevent ev[MAX_EVENTS];
+	int nr_ev, updates;
+	int last_cpu; /* where the task was last seen; -1: switched out */
+	bool ev_overflow;
 	unsigned long nested_before;
 	/* prologue: the op the entry path runs, on a variable of its own */
 	krseq_seq_fn prologue;
@@ -140,11 +154,42 @@ static struct {
 /* The prologue's variable; the op's sequence is set per scheme. */
 static uint64_t *prologue_var;
 
-static void adversary_update(int cpu)
+static void push(int copy, int task_cpu)
+{
+	if (run_state.nr_ev == MAX_EVENTS) {
+		run_state.ev_overflow = true;
+		return;
+	}
+	run_state.ev[run_state.nr_ev++] = (struct xevent){ copy, task_cpu };
+}
+
+/*
+ * The task is seen on cpu. A switch the explorer did not ask for (held
+ * back by a preempt-disabled section to its preempt_enable()) is known by
+ * the CPU having changed since the last event.
+ */
+static void seen_on(int cpu)
+{
+	if (run_state.last_cpu >= 0 && cpu != run_state.last_cpu)
+		push(-1, run_state.last_cpu);
+	run_state.last_cpu = cpu;
+}
+
+static void record(int copy, int task_cpu)
+{
+	if (task_cpu >= 0)
+		seen_on(task_cpu);
+	push(copy, task_cpu);
+}
+
+/* The adversary updates cpu's copy; the task is on task_cpu (-1: off). */
+static void adversary_update(int cpu, int task_cpu)
 {
 	const struct xcase *c = run_state.c;
 	void *p = krseq_per_cpu_ptr(c->var, cpu);
 
+	record(cpu, task_cpu);
+	run_state.updates++;
 	if (c->t)
 		c->t->adversary(p);
 	else
@@ -159,7 +204,7 @@ static void nmi_handler(enum krseq_irq src, void *arg)
 	if (!by_nmi(run_state.adv) || run_state.nmi_ran)
 		return;
 	run_state.nmi_ran = true;
-	adversary_update(krseq_smp_processor_id());
+	adversary_update(krseq_smp_processor_id(), krseq_smp_processor_id());
 }
 
 static void pre_entry(void *arg)
@@ -185,8 +230,8 @@ static void forced_irq(void *arg)
 	switch (run_state.adv) {
 	case KRSEQ_ADV_IRQ:
 	case KRSEQ_ADV_PROLOGUE:
-		adversary_update(krseq_smp_processor_id());
-		run_state.irq_updates++;
+		adversary_update(krseq_smp_processor_id(),
+				 krseq_smp_processor_id());
 		break;
 	case KRSEQ_ADV_KPROBE:
 		if (krseq_kprobe_set(run_state.pc))
@@ -209,13 +254,15 @@ static void forced_offcpu(void *arg, int old_cpu)
 {
 	(void)arg;
 	run_state.offcpu_ran = true;
-	adversary_update(old_cpu);
+	record(-1, old_cpu);
+	run_state.last_cpu = -1;
+	adversary_update(old_cpu, -1);
 }
 
 struct ctx {
 	bool capturing; /* a second run, for the backtrace at the trap */
 	/* A target's copies, nr_cpus * size bytes each. */
-	unsigned char *before, *got, *seq[2];
+	unsigned char *before, *got, *seq[KRSEQ_EXPLORE_MAX_ORDERS];
 	char *backtrace;
 	struct krseq_explore_totals *tot;
 	krseq_explore_report_fn report;
@@ -224,12 +271,36 @@ struct ctx {
 	krseq_seq_fn prologue; /* the prologue adversary's op */
 };
 
-static int run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
-		    uintptr_t fn, uintptr_t next, enum krseq_adversary adv);
+/* Where a run's interrupt lands, and which adversary it brings. */
+struct xpoint {
+	uintptr_t pc, fn, next; /* the boundary, its function, the next */
+	enum krseq_adversary adv;
+};
+
+static int run_once(struct ctx *x, const struct xcase *c,
+		    const struct xpoint *p);
+
+/* The instruction at pc (next: the one after, 0 if not known). */
+static void describe(const struct xcase *c, uintptr_t pc, uintptr_t fn,
+		     uintptr_t next, struct krseq_explore_violation *v,
+		     unsigned long *offset, char *function, size_t len)
+{
+	unsigned long off;
+
+	v->insn_len = next > pc && next - pc <= sizeof(v->insn) ?
+			      (unsigned int)(next - pc) :
+			      (unsigned int)krseq_trap_size();
+	memcpy(v->insn, (const void *)pc, v->insn_len);
+	*offset = (unsigned long)(pc - fn);
+	/* The function by its symbol, else by the case's name. */
+	if (krseq_symbolize(pc, function, len, &off))
+		snprintf(function, len, "%s", c->name);
+	else
+		*offset = off;
+}
 
 static void violation(struct ctx *x, const struct xcase *c,
-		      enum krseq_adversary adv, uintptr_t pc, uintptr_t fn,
-		      uintptr_t next, val_t e0, val_t e1, val_t got,
+		      const struct xpoint *p, val_t e0, val_t e1, val_t got,
 		      const char *what)
 {
 	struct krseq_explore_violation v = {
@@ -237,9 +308,8 @@ static void violation(struct ctx *x, const struct xcase *c,
 		.strategy = c->strategy,
 		.op = c->op,
 		.size = c->size,
-		.adversary = adv,
-		.pc = pc,
-		.offset = (unsigned long)(pc - fn),
+		.adversary = p->adv,
+		.pc = p->pc,
 		.expected = { (uint64_t)e0, (uint64_t)e1 },
 		.got = (uint64_t)got,
 		.what = what,
@@ -250,7 +320,7 @@ static void violation(struct ctx *x, const struct xcase *c,
 		return;
 	x->tot->violations++;
 	x->tot->strategy[c->strategy].violations++;
-	x->tot->strategy[c->strategy].adv_violations[adv]++;
+	x->tot->strategy[c->strategy].adv_violations[p->adv]++;
 	/* With no one to report to, the count is all there is to keep. */
 	if (!x->report)
 		return;
@@ -259,23 +329,12 @@ static void violation(struct ctx *x, const struct xcase *c,
 	saved = *x->tot;
 	x->capturing = true;
 	x->backtrace = v.backtrace;
-	run_once(x, c, pc, fn, next, adv);
+	run_once(x, c, p);
 	x->capturing = false;
 	*x->tot = saved;
 
-	v.insn_len = next > pc && next - pc <= sizeof(v.insn) ?
-			     (unsigned int)(next - pc) :
-			     (unsigned int)krseq_trap_size();
-	memcpy(v.insn, (const void *)pc, v.insn_len);
-	{
-		unsigned long off;
-
-		/* The function by its symbol, else by the case's name. */
-		if (krseq_symbolize(pc, v.function, sizeof(v.function), &off))
-			snprintf(v.function, sizeof(v.function), "%s", c->name);
-		else
-			v.offset = off;
-	}
+	describe(c, p->pc, p->fn, p->next, &v, &v.offset, v.function,
+		 sizeof(v.function));
 	x->report(&v, x->arg);
 }
 
@@ -336,21 +395,37 @@ static uint64_t first_word(const unsigned char *p, size_t size)
 	return w;
 }
 
-/* The order: the op on op_cpu's copy, the update on adv_cpu's (-1: none)
- * before it (after) or after it. */
+/*
+ * The CPU the task ran on before event k, for k up to nr_ev (the end): a
+ * switch says which CPU the task left; the one it came back on is the
+ * next CPU seen.
+ */
+static void segments(int start, int end, int *seg)
+{
+	int n = run_state.nr_ev;
+
+	seg[n] = end;
+	seg[0] = start;
+	for (int k = n - 1; k >= 1; k--)
+		seg[k] = run_state.ev[k].task_cpu >= 0 ?
+				 run_state.ev[k].task_cpu :
+				 seg[k + 1];
+}
+
+/* Order k: the events before k, the op on seg[k]'s copy, the rest. */
 static unsigned long sequential(struct ctx *x, const struct xcase *c,
-				unsigned char *out, int op_cpu, int adv_cpu,
-				bool after)
+				unsigned char *out, int k, const int *seg)
 {
 	const struct krseq_explore_target *t = c->t;
-	unsigned long ret;
+	unsigned long ret = 0;
 
 	memcpy(out, x->before, krseq_nr_cpus() * t->size);
-	if (after && adv_cpu >= 0)
-		t->adversary(out + adv_cpu * t->size);
-	ret = t->model(out + op_cpu * t->size);
-	if (!after && adv_cpu >= 0)
-		t->adversary(out + adv_cpu * t->size);
+	for (int i = 0; i <= run_state.nr_ev; i++) {
+		if (i == k)
+			ret = t->model(out + seg[k] * t->size);
+		if (i < run_state.nr_ev && run_state.ev[i].copy >= 0)
+			t->adversary(out + run_state.ev[i].copy * t->size);
+	}
 	return ret;
 }
 
@@ -373,56 +448,121 @@ const char *krseq_explore_check_bytes(const struct krseq_explore_run *r)
 
 /* A target's run against its oracle. */
 static void check_target(struct ctx *x, const struct xcase *c,
-			 enum krseq_adversary adv, uintptr_t pc, uintptr_t fn,
-			 uintptr_t next, int cpu, int now)
+			 const struct xpoint *p, int cpu, int now)
 {
 	const struct krseq_explore_target *t = c->t;
 	struct krseq_explore_run r = {
 		.t = t,
-		.adversary = adv,
+		.adversary = p->adv,
 		.nr_cpus = krseq_nr_cpus(),
 		.cpu = cpu,
 		.cpu_now = now,
 		.before = x->before,
 		.got = { x->got, target_ret },
-		.nr_seq = 1,
-		.seq = { { x->seq[0], 0 }, { x->seq[1], 0 } },
+		.updates = run_state.updates,
+		.nr_seq = run_state.nr_ev + 1,
 	};
-	int adv_cpu = -1;
+	int seg[MAX_EVENTS + 1];
 	const char *why;
 
 	for (int i = 0; i < r.nr_cpus; i++)
 		memcpy(x->got + i * t->size, krseq_per_cpu_ptr(c->var, i),
 		       t->size);
-	if (by_irq(adv) || (by_nmi(adv) && run_state.nmi_ran))
-		adv_cpu = now;
-	else if (migrates(adv) && run_state.offcpu_ran)
-		adv_cpu = cpu;
-	r.seq[0].ret = sequential(x, c, x->seq[0], cpu, adv_cpu, false);
-	if (adv_cpu >= 0) {
-		r.seq[1].ret = sequential(x, c, x->seq[1], now, adv_cpu, true);
-		r.nr_seq = 2;
+	segments(cpu, now, seg);
+	for (int k = 0; k < r.nr_seq; k++) {
+		r.seq[k].copies = x->seq[k];
+		r.seq[k].ret = sequential(x, c, x->seq[k], k, seg);
 	}
 	why = t->check ? t->check(&r) : krseq_explore_check_bytes(&r);
 	if (why)
-		violation(x, c, adv, pc, fn, next,
+		violation(x, c, p,
 			  first_word(x->seq[0] + cpu * t->size, t->size),
 			  first_word(x->seq[r.nr_seq - 1] + now * t->size,
 				     t->size),
 			  first_word(x->got + now * t->size, t->size), why);
 }
 
-/* One run: the op with an interrupt forced at pc. */
-static int run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
-		    uintptr_t fn, uintptr_t next, enum krseq_adversary adv)
+/* A built-in op's order k, as sequential() for a target. */
+static void builtin_order(const struct xcase *c, const val_t *x0, val_t a1,
+			  int k, const int *seg, val_t *st, val_t *ret)
 {
-	val_t mask = c->t ? 0 : mask_of(c->size); /* a target has no width */
-	val_t x0[KRSEQ_MAX_CPUS], r0, r1, n0, n1, ret, d, a1;
+	val_t mask = mask_of(c->size);
+
+	memcpy(st, x0, sizeof(*st) * (size_t)krseq_nr_cpus());
+	for (int i = 0; i <= run_state.nr_ev; i++) {
+		if (i == k)
+			st[seg[k]] =
+				apply(c->op, mask, st[seg[k]], a1, c->a2, ret);
+		if (i < run_state.nr_ev && run_state.ev[i].copy >= 0)
+			st[run_state.ev[i].copy] ^= ADV_XOR & mask;
+	}
+}
+
+/* A built-in op's run: every CPU's copy and the value, as one order. */
+static void check_builtin(struct ctx *x, const struct xcase *c,
+			  const struct xpoint *p, const val_t *x0, val_t a1,
+			  int cpu, int now, val_t ret)
+{
+	int n = run_state.nr_ev, nr_cpus = krseq_nr_cpus(), seg[MAX_EVENTS + 1];
+	val_t got[KRSEQ_MAX_CPUS], first[KRSEQ_MAX_CPUS], last[KRSEQ_MAX_CPUS];
+	val_t r = 0, r0 = 0, rn = 0;
+	bool state_ok = false, switched = false;
+	int at = now;
+
+	for (int i = 0; i < nr_cpus; i++)
+		got[i] =
+			krseq_load_sized(krseq_per_cpu_ptr(c->var, i), c->size);
+	segments(cpu, now, seg);
+	for (int k = 0; k <= n; k++) {
+		val_t st[KRSEQ_MAX_CPUS];
+		bool same = true;
+
+		builtin_order(c, x0, a1, k, seg, st, &r);
+		for (int i = 0; i < nr_cpus; i++)
+			same &= st[i] == got[i];
+		if (same) {
+			if (!c->has_ret || r == ret)
+				return;
+			state_ok = true;
+		}
+		if (k == 0) {
+			memcpy(first, st, sizeof(st));
+			r0 = r;
+		}
+		if (k == n) {
+			memcpy(last, st, sizeof(st));
+			rn = r;
+		}
+	}
+	if (state_ok) {
+		violation(x, c, p, r0, rn, ret,
+			  "returned a value no order gives");
+		return;
+	}
+	for (int i = 0; i < n; i++)
+		switched |= run_state.ev[i].copy < 0;
+	/* The copy that shows it: the first no order explains. */
+	for (int i = nr_cpus - 1; i >= 0; i--)
+		if (got[i] != last[i] && got[i] != first[i])
+			at = i;
+	violation(x, c, p, first[at], last[at], got[at],
+		  !n && migrates(p->adv) ? "wrong result without a switch" :
+		  switched ? "update lost, doubled or on a CPU the task was "
+			     "not on at commit" :
+			     "update lost or doubled");
+}
+
+/* One run: the op with an interrupt forced at p's boundary. */
+static int run_once(struct ctx *x, const struct xcase *c,
+		    const struct xpoint *p)
+{
+	enum krseq_adversary adv = p->adv;
+	val_t x0[KRSEQ_MAX_CPUS], ret, a1;
 	struct krseq_forced_irq f = { .irq = forced_irq,
 				      .pre_entry = pre_entry,
 				      .post_exit = post_exit };
 	struct krseq_stats before, after;
-	int cpu = krseq_smp_processor_id(), now, other;
+	int cpu = krseq_smp_processor_id(), now;
 	bool hit;
 
 	init_copies(x, c, x0);
@@ -433,8 +573,9 @@ static int run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
 	memset(&run_state, 0, sizeof(run_state));
 	run_state.c = c;
 	run_state.adv = adv;
-	run_state.pc = pc;
+	run_state.pc = p->pc;
 	run_state.prologue = x->prologue;
+	run_state.last_cpu = cpu;
 	if (x->capturing) {
 		f.backtrace = x->backtrace;
 		f.backtrace_len = sizeof(
@@ -442,9 +583,8 @@ static int run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
 	}
 	/*
 	 * A restart must leave the window armed for the run it restarts: the
-	 * same boundary is interrupted again there (a built-in op's xor
-	 * twice is no update, which the check below expects; a target's
-	 * oracle models one interrupt).
+	 * same boundary is interrupted again there (a target's oracle
+	 * models one interrupt).
 	 */
 	if (adv == KRSEQ_ADV_IRQ && !c->t)
 		f.again = 1;
@@ -462,7 +602,7 @@ static int run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
 	krseq_xarg2_hi = (uint64_t)(c->a2 >> 64);
 	krseq_xret = krseq_xret_hi = 0;
 	krseq_stats_get(&before);
-	if (krseq_trap_arm((void *)pc, &f))
+	if (krseq_trap_arm((void *)p->pc, &f))
 		return -EIO;
 	c->run();
 	hit = krseq_trap_disarm();
@@ -473,81 +613,35 @@ static int run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
 		x->tot->unreached++;
 		return 0;
 	}
+	now = krseq_smp_processor_id();
+	seen_on(now);
+	if (run_state.ev_overflow)
+		return krseq_fail(EOVERFLOW,
+				  "krseq explore: %s: more than %d updates "
+				  "and switches in one run",
+				  c->name, MAX_EVENTS);
 	x->tot->runs++;
 	x->tot->strategy[c->strategy].runs++;
-	now = krseq_smp_processor_id();
 	ret = ((val_t)krseq_xret_hi << 64) | krseq_xret;
 
-	if (c->t) {
-		check_target(x, c, adv, pc, fn, next, cpu, now);
-	} else if (migrates(adv)) {
-		/* Either the op ran on the old CPU before it was switched
-		 * out, or on the new one after; the other task's update to
-		 * the old copy happened only if the switch did. */
-		d = run_state.offcpu_ran ? ADV_XOR & mask : 0;
-		other = now == cpu ? -1 : now;
-		n0 = apply(c->op, mask, x0[cpu], a1, c->a2, &r0);
-		if (other >= 0) {
-			val_t old = krseq_load_sized(
-				      krseq_per_cpu_ptr(c->var, cpu), c->size),
-			      new = krseq_load_sized(krseq_per_cpu_ptr(c->var,
-								       other),
-						     c->size);
-			bool before_ok = old == (n0 ^ d) && new == x0[other] &&
-					 (!c->has_ret || ret == r0);
-			bool after_ok;
-
-			n1 = apply(c->op, mask, x0[other], a1, c->a2, &r1);
-			after_ok = old == (x0[cpu] ^ d) && new == n1 &&
-				   (!c->has_ret || ret == r1);
-			if (!before_ok && !after_ok)
-				violation(x, c, adv, pc, fn, next, n0 ^ d, n1,
-					  old == (x0[cpu] ^ d) ? new : old,
-					  "update lost, doubled or on a CPU "
-					  "the task was not on at commit");
-		} else {
-			val_t got = krseq_load_sized(
-				krseq_per_cpu_ptr(c->var, cpu), c->size);
-
-			if (got != n0 || (c->has_ret && ret != r0))
-				violation(x, c, adv, pc, fn, next, n0, n0, got,
-					  "wrong result without a switch");
-		}
-	} else {
-		val_t got = krseq_load_sized(krseq_per_cpu_ptr(c->var, now),
-					     c->size);
-		bool updated = adv == KRSEQ_ADV_IRQ ?
-				       run_state.irq_updates & 1 :
-				       by_irq(adv) || (by_nmi(adv) &&
-						       run_state.nmi_ran);
-
-		d = updated ? ADV_XOR & mask : 0;
-		n0 = apply(c->op, mask, x0[now], a1, c->a2, &r0) ^ d;
-		n1 = apply(c->op, mask, x0[now] ^ d, a1, c->a2, &r1);
-		if (got != n0 && got != n1)
-			violation(x, c, adv, pc, fn, next, n0, n1, got,
-				  "update lost or doubled");
-		else if (c->has_ret && !((got == n0 && ret == r0) ||
-					 (got == n1 && ret == r1)))
-			violation(x, c, adv, pc, fn, next, r0, r1, ret,
-				  "returned a value no order gives");
-		if (by_irq(adv) && after.restarts != before.restarts &&
-		    c->strategy &&
-		    (krseq_scheme_get(c->strategy)->flags &
-		     KRSEQ_SCHEME_NO_IRQ_RESTART))
-			violation(x, c, adv, pc, fn, next, 0, 0,
-				  after.restarts - before.restarts,
-				  "restarted by a plain interrupt");
-	}
+	if (c->t)
+		check_target(x, c, p, cpu, now);
+	else
+		check_builtin(x, c, p, x0, a1, cpu, now, ret);
+	if (!c->t && by_irq(adv) && after.restarts != before.restarts &&
+	    c->strategy &&
+	    (krseq_scheme_get(c->strategy)->flags &
+	     KRSEQ_SCHEME_NO_IRQ_RESTART))
+		violation(x, c, p, 0, 0, after.restarts - before.restarts,
+			  "restarted by a plain interrupt");
 	if (adv == KRSEQ_ADV_NESTED && *krseq_per_cpu_ptr(krseq_xnested, now) !=
 					       run_state.nested_before + 1)
-		violation(x, c, adv, pc, fn, next, run_state.nested_before + 1,
-			  0, *krseq_per_cpu_ptr(krseq_xnested, now),
+		violation(x, c, p, run_state.nested_before + 1, 0,
+			  *krseq_per_cpu_ptr(krseq_xnested, now),
 			  "the handler's own section lost its update");
 	if (krseq_ta.sched_rseq != x->base_task_rseq ||
 	    krseq_ta.lowcore->sched_rseq != x->base_cpu_rseq)
-		violation(x, c, adv, pc, fn, next,
-			  (uint64_t)(uintptr_t)x->base_task_rseq,
+		violation(x, c, p, (uint64_t)(uintptr_t)x->base_task_rseq,
 			  (uint64_t)(uintptr_t)x->base_cpu_rseq,
 			  (uint64_t)(uintptr_t)krseq_ta.sched_rseq,
 			  "sched_rseq not restored");
@@ -562,7 +656,7 @@ static int explore_case(struct ctx *x, const struct xcase *c,
 {
 	uintptr_t pcs[MAX_BOUNDARIES], start, end;
 	val_t x0[KRSEQ_MAX_CPUS];
-	int n;
+	int n, err;
 
 	if (!krseq_fn_extent(c->fn ? c->fn : (uintptr_t)c->run, &start, &end))
 		return krseq_fail(ENOENT,
@@ -590,13 +684,20 @@ static int explore_case(struct ctx *x, const struct xcase *c,
 	x->base_cpu_rseq = krseq_ta.lowcore->sched_rseq;
 	x->tot->boundaries += (unsigned long)n;
 	x->tot->strategy[c->strategy].boundaries += (unsigned long)n;
-	for (int i = 0; i < n; i++)
-		for (int a = 0; a < KRSEQ_NR_ADV; a++)
-			if ((adv_mask & (1u << a)) &&
-			    run_once(x, c, pcs[i], start,
-				     i + 1 < n ? pcs[i + 1] : end,
-				     (enum krseq_adversary)a))
-				return -EIO; /* the trap's error stands */
+	for (int i = 0; i < n; i++) {
+		struct xpoint p = { .pc = pcs[i],
+				    .fn = start,
+				    .next = i + 1 < n ? pcs[i + 1] : end };
+
+		for (int a = 0; a < KRSEQ_NR_ADV; a++) {
+			if (!(adv_mask & (1u << a)))
+				continue;
+			p.adv = (enum krseq_adversary)a;
+			err = run_once(x, c, &p);
+			if (err)
+				return err; /* the trap's error stands */
+		}
+	}
 	return 0;
 }
 
@@ -885,7 +986,7 @@ int krseq_explore_target(const struct krseq_explore_target *t,
 	if (!err) {
 		size_t len = (size_t)krseq_nr_cpus() * c.t->size;
 
-		bufs = malloc(4 * len);
+		bufs = malloc((2 + KRSEQ_EXPLORE_MAX_ORDERS) * len);
 		if (!bufs)
 			err = krseq_fail(ENOMEM,
 					 "krseq explore: no memory for %s's "
@@ -893,8 +994,8 @@ int krseq_explore_target(const struct krseq_explore_target *t,
 					 t->name);
 		x.before = bufs;
 		x.got = bufs + len;
-		x.seq[0] = bufs + 2 * len;
-		x.seq[1] = bufs + 3 * len;
+		for (int k = 0; k < KRSEQ_EXPLORE_MAX_ORDERS; k++)
+			x.seq[k] = bufs + (2 + k) * len;
 	}
 	/* A target has no scheme: its entry path runs RESTART's op. */
 	x.prologue = prologue_op(KRSEQ_PCP_RESTART);

@@ -161,21 +161,30 @@ struct krseq_explore_outcome {
 	unsigned long ret;
 };
 
+/*
+ * The orders a run is checked against: the adversaries' updates and the
+ * task's switches happened in one order, and the op takes effect between
+ * two of them, or before or after all, on the CPU the task was on there.
+ */
+#define KRSEQ_EXPLORE_MAX_ORDERS 9
+
 struct krseq_explore_run {
 	const struct krseq_explore_target *t;
-	enum krseq_adversary adversary;
+	enum krseq_adversary adversary; /* the first interrupt's */
 	int nr_cpus;
 	int cpu; /* the CPU the op started on */
 	int cpu_now; /* the one it returned on (another after a migration) */
 	const void *before; /* every CPU's copy as init() left it */
 	struct krseq_explore_outcome got;
+	int updates; /* how many updates the adversaries made */
 	/*
-	 * seq[0]: the op, then the update; seq[1]: the update, then the op
-	 * (on cpu_now's copy). nr_seq is 1, seq[0] alone, when the adversary
-	 * changed no copy (the nested handler; no switch; no NMI).
+	 * seq[k]: the op after the run's first k updates and switches, and
+	 * before the others. seq[0] is the op before them all and
+	 * seq[nr_seq - 1] the op after them all; nr_seq is 1, seq[0] alone,
+	 * when nothing happened (the nested handler; no switch; no NMI).
 	 */
 	int nr_seq;
-	struct krseq_explore_outcome seq[2];
+	struct krseq_explore_outcome seq[KRSEQ_EXPLORE_MAX_ORDERS];
 };
 
 struct krseq_explore_target {
