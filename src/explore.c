@@ -19,7 +19,7 @@
 /* Values of every size, 16 bytes included. */
 typedef unsigned __int128 val_t;
 
-#define MAX_BOUNDARIES 512
+#define MAX_BOUNDARIES KRSEQ_MAX_MARKS
 
 static const char *const adv_names[KRSEQ_NR_ADV] = {
 	"irq", "migrate", "nmi", "nested", "prologue", "kprobe", "nmi-entry"
@@ -29,11 +29,6 @@ static const char *const adv_names[KRSEQ_NR_ADV] = {
 static bool migrates(enum krseq_adversary adv)
 {
 	return adv == KRSEQ_ADV_MIGRATE || adv == KRSEQ_ADV_KPROBE;
-}
-
-static bool by_nmi(enum krseq_adversary adv)
-{
-	return adv == KRSEQ_ADV_NMI || adv == KRSEQ_ADV_NMI_ENTRY;
 }
 
 static bool by_irq(enum krseq_adversary adv)
@@ -136,10 +131,45 @@ struct xevent {
 	int task_cpu; /* where the task was; -1: switched out */
 };
 
+/*
+ * Where a run's second interrupt lands (depth 2). In the entry path and in
+ * the handler's own section interrupts are off, as in the kernel's hard
+ * irq context: only an NMI comes in there.
+ */
+enum xwhere {
+	W_NONE, /* depth 1: one interrupt */
+	W_TRACE, /* none: markers find the boundaries run after the first */
+	W_OP, /* a boundary the op reaches after the first returned */
+	W_ENTRY, /* an NMI in the first's entry path, before its hooks */
+	W_ENTRY_HOOKED, /* an NMI right after the entry hooks */
+	W_NESTED, /* an NMI at a boundary of the handler's own section */
+};
+
+/* Where a run's interrupts land, and which adversary each brings. */
+struct xpoint {
+	uintptr_t pc, fn, next; /* the boundary, its function, the next */
+	enum krseq_adversary adv;
+	enum xwhere where;
+	uintptr_t pc2, fn2, next2; /* W_OP, W_NESTED */
+	enum krseq_adversary adv2;
+};
+
+/* One of a run's forced interrupts, as its callbacks see it. */
+struct xirq {
+	enum krseq_adversary adv;
+	uintptr_t pc; /* where a kprobe goes */
+	bool first;
+};
+
 static struct {
 	const struct xcase *c;
-	enum krseq_adversary adv;
-	bool offcpu_ran, nmi_ran;
+	const struct xpoint *p;
+	struct xirq irq[2];
+	struct krseq_forced_irq f2; /* the second interrupt (W_OP, W_NESTED) */
+	const uintptr_t *marks; /* W_TRACE */
+	int nr_marks, error;
+	unsigned int nmi_pending, nested_runs;
+	bool offcpu_ran;
 	struct xevent ev[MAX_EVENTS];
 	int nr_ev, updates;
 	int last_cpu; /* where the task was last seen; -1: switched out */
@@ -147,8 +177,6 @@ static struct {
 	unsigned long nested_before;
 	/* prologue: the op the entry path runs, on a variable of its own */
 	krseq_seq_fn prologue;
-	/* kprobe: where the breakpoint goes */
-	uintptr_t pc;
 } run_state;
 
 /* The prologue's variable; the op's sequence is set per scheme. */
@@ -197,57 +225,124 @@ static void adversary_update(int cpu, int task_cpu)
 				  krseq_load_sized(p, c->size) ^ ADV_XOR);
 }
 
+/* An update on the running CPU, from an interrupt or an NMI. */
+static void update_here(void)
+{
+	int cpu = krseq_smp_processor_id();
+
+	adversary_update(cpu, cpu);
+}
+
+/* The NMIs an adversary raised, each of which updates the variable. */
+static void raise_nmi(void)
+{
+	run_state.nmi_pending++;
+	krseq_raise(KRSEQ_IRQ_NMI);
+}
+
 static void nmi_handler(enum krseq_irq src, void *arg)
 {
 	(void)src;
 	(void)arg;
-	if (!by_nmi(run_state.adv) || run_state.nmi_ran)
+	if (!run_state.nmi_pending)
 		return;
-	run_state.nmi_ran = true;
-	adversary_update(krseq_smp_processor_id(), krseq_smp_processor_id());
+	run_state.nmi_pending--;
+	update_here();
+}
+
+/* The second interrupt as a forced NMI: its handler updates. */
+static void forced_nmi(void *arg)
+{
+	(void)arg;
+	update_here();
+}
+
+static bool first_of(void *arg, enum xwhere where)
+{
+	const struct xirq *q = arg;
+
+	return q->first && run_state.p->where == where;
+}
+
+/* Every callback that runs on the task's CPU sees where the task is. */
+static void seen_here(void)
+{
+	seen_on(krseq_smp_processor_id());
 }
 
 static void pre_entry(void *arg)
 {
-	(void)arg;
-	if (run_state.adv == KRSEQ_ADV_PROLOGUE)
+	const struct xirq *q = arg;
+
+	seen_here();
+	if (q->adv == KRSEQ_ADV_PROLOGUE)
 		run_state.prologue(prologue_var, 1, 0);
-	else if (run_state.adv == KRSEQ_ADV_NMI_ENTRY)
-		krseq_raise(KRSEQ_IRQ_NMI);
+	else if (q->adv == KRSEQ_ADV_NMI_ENTRY)
+		raise_nmi();
+	if (first_of(arg, W_ENTRY))
+		raise_nmi();
 }
 
-/* The kprobe's breakpoint is put back once the exit hooks are done. */
+static void post_entry(void *arg)
+{
+	seen_here();
+	if (first_of(arg, W_ENTRY_HOOKED))
+		raise_nmi();
+}
+
+/*
+ * The kprobe's breakpoint is put back once the exit hooks are done; then
+ * the first interrupt is over, and what follows it is set up: the second
+ * trap, or the markers of a trace.
+ */
 static void post_exit(void *arg)
 {
-	(void)arg;
+	int err = 0;
+
+	seen_here();
 	if (krseq_kprobe_clear())
 		abort(); /* text that was written a moment ago */
+	if (first_of(arg, W_OP))
+		err = krseq_trap_arm_next(run_state.p->pc2, &run_state.f2);
+	else if (first_of(arg, W_TRACE))
+		err = krseq_trap_mark(run_state.marks, run_state.nr_marks);
+	if (err && !run_state.error)
+		run_state.error = err;
 }
 
 static void forced_irq(void *arg)
 {
-	(void)arg;
-	switch (run_state.adv) {
+	const struct xirq *q = arg;
+	int err = 0;
+
+	switch (q->adv) {
 	case KRSEQ_ADV_IRQ:
 	case KRSEQ_ADV_PROLOGUE:
-		adversary_update(krseq_smp_processor_id(),
-				 krseq_smp_processor_id());
+		update_here();
 		break;
 	case KRSEQ_ADV_KPROBE:
-		if (krseq_kprobe_set(run_state.pc))
+		if (krseq_kprobe_set(q->pc))
 			abort(); /* the trap was written there just now */
 		break;
 	case KRSEQ_ADV_NMI:
-		krseq_raise(KRSEQ_IRQ_NMI);
+		raise_nmi();
 		break;
 	case KRSEQ_ADV_NESTED:
+		run_state.nested_runs++;
+		if (first_of(arg, W_NESTED))
+			err = krseq_trap_arm_next(run_state.p->pc2,
+						  &run_state.f2);
 		/* Arms both slots, as a handler's own section would. */
 		krseq_probe_nested_section();
 		krseq_ta.lowcore->sched_rseq = krseq_ta.sched_rseq;
+		/* A boundary the section did not reach. */
+		krseq_trap_disarm();
 		break;
 	default:
 		break;
 	}
+	if (err && !run_state.error)
+		run_state.error = err;
 }
 
 static void forced_offcpu(void *arg, int old_cpu)
@@ -269,12 +364,14 @@ struct ctx {
 	void *arg;
 	const struct krseq_rseq_cs *base_task_rseq, *base_cpu_rseq;
 	krseq_seq_fn prologue; /* the prologue adversary's op */
-};
-
-/* Where a run's interrupt lands, and which adversary it brings. */
-struct xpoint {
-	uintptr_t pc, fn, next; /* the boundary, its function, the next */
-	enum krseq_adversary adv;
+	int depth;
+	/* The case's boundaries, and which a trace saw reached. */
+	const uintptr_t *pcs;
+	int nr_pcs;
+	bool reached[MAX_BOUNDARIES];
+	/* The handler's own section: its boundaries, and where it ends. */
+	uintptr_t nested_pcs[MAX_BOUNDARIES], nested_fn, nested_end;
+	int nr_nested;
 };
 
 static int run_once(struct ctx *x, const struct xcase *c,
@@ -282,15 +379,16 @@ static int run_once(struct ctx *x, const struct xcase *c,
 
 /* The instruction at pc (next: the one after, 0 if not known). */
 static void describe(const struct xcase *c, uintptr_t pc, uintptr_t fn,
-		     uintptr_t next, struct krseq_explore_violation *v,
-		     unsigned long *offset, char *function, size_t len)
+		     uintptr_t next, unsigned char insn[8],
+		     unsigned int *insn_len, unsigned long *offset,
+		     char *function, size_t len)
 {
 	unsigned long off;
 
-	v->insn_len = next > pc && next - pc <= sizeof(v->insn) ?
-			      (unsigned int)(next - pc) :
-			      (unsigned int)krseq_trap_size();
-	memcpy(v->insn, (const void *)pc, v->insn_len);
+	*insn_len = next > pc && next - pc <= 8 ?
+			    (unsigned int)(next - pc) :
+			    (unsigned int)krseq_trap_size();
+	memcpy(insn, (const void *)pc, *insn_len);
 	*offset = (unsigned long)(pc - fn);
 	/* The function by its symbol, else by the case's name. */
 	if (krseq_symbolize(pc, function, len, &off))
@@ -310,6 +408,9 @@ static void violation(struct ctx *x, const struct xcase *c,
 		.size = c->size,
 		.adversary = p->adv,
 		.pc = p->pc,
+		.depth = p->where == W_NONE ? 1 : 2,
+		.adversary2 = p->adv2,
+		.pc2 = p->pc2,
 		.expected = { (uint64_t)e0, (uint64_t)e1 },
 		.got = (uint64_t)got,
 		.what = what,
@@ -321,6 +422,8 @@ static void violation(struct ctx *x, const struct xcase *c,
 	x->tot->violations++;
 	x->tot->strategy[c->strategy].violations++;
 	x->tot->strategy[c->strategy].adv_violations[p->adv]++;
+	x->tot->violations_at[v.depth - 1]++;
+	x->tot->strategy[c->strategy].violations_at[v.depth - 1]++;
 	/* With no one to report to, the count is all there is to keep. */
 	if (!x->report)
 		return;
@@ -333,8 +436,15 @@ static void violation(struct ctx *x, const struct xcase *c,
 	x->capturing = false;
 	*x->tot = saved;
 
-	describe(c, p->pc, p->fn, p->next, &v, &v.offset, v.function,
-		 sizeof(v.function));
+	describe(c, p->pc, p->fn, p->next, v.insn, &v.insn_len, &v.offset,
+		 v.function, sizeof(v.function));
+	if (p->pc2)
+		describe(c, p->pc2, p->fn2, p->next2, v.insn2, &v.insn2_len,
+			 &v.offset2, v.function2, sizeof(v.function2));
+	else if (v.depth == 2)
+		snprintf(v.function2, sizeof(v.function2),
+			 "entry path, %s the entry hooks",
+			 p->where == W_ENTRY ? "before" : "after");
 	x->report(&v, x->arg);
 }
 
@@ -552,18 +662,59 @@ static void check_builtin(struct ctx *x, const struct xcase *c,
 			     "update lost or doubled");
 }
 
-/* One run: the op with an interrupt forced at p's boundary. */
+/* The nested handler's sections so far, on whichever CPU each ran. */
+static unsigned long nested_count(void)
+{
+	unsigned long n = 0;
+
+	for (int cpu = 0; cpu < krseq_nr_cpus(); cpu++)
+		n += *krseq_per_cpu_ptr(krseq_xnested, cpu);
+	return n;
+}
+
+/* A forced interrupt bringing q's adversary. */
+static void forced_for(struct ctx *x, struct krseq_forced_irq *f,
+		       struct xirq *q, bool backtrace)
+{
+	*f = (struct krseq_forced_irq){ .irq = forced_irq,
+					.pre_entry = pre_entry,
+					.post_entry = post_entry,
+					.post_exit = post_exit,
+					.arg = q };
+	if (backtrace && x->capturing) {
+		f->backtrace = x->backtrace;
+		f->backtrace_len = sizeof(
+			((struct krseq_explore_violation *)0)->backtrace);
+	}
+	if (migrates(q->adv)) {
+		if (q->adv == KRSEQ_ADV_MIGRATE)
+			f->irq = NULL;
+		f->offcpu = forced_offcpu;
+		f->preempt = true;
+	}
+}
+
+/* Leave both slots as the baseline run left them. */
+static void reset_slots(struct ctx *x)
+{
+	krseq_ta.sched_rseq = x->base_task_rseq;
+	krseq_ta.lowcore->sched_rseq = x->base_cpu_rseq;
+}
+
+/*
+ * One run: the op with an interrupt forced at p's boundary, and at depth 2
+ * a second one where p says. A trace (W_TRACE) runs the first alone and
+ * leaves in x->reached which boundaries the op reached after it.
+ */
 static int run_once(struct ctx *x, const struct xcase *c,
 		    const struct xpoint *p)
 {
 	enum krseq_adversary adv = p->adv;
 	val_t x0[KRSEQ_MAX_CPUS], ret, a1;
-	struct krseq_forced_irq f = { .irq = forced_irq,
-				      .pre_entry = pre_entry,
-				      .post_exit = post_exit };
+	struct krseq_forced_irq f;
 	struct krseq_stats before, after;
-	int cpu = krseq_smp_processor_id(), now;
-	bool hit;
+	int cpu = krseq_smp_processor_id(), now, d = p->where != W_NONE;
+	bool second = p->where == W_OP || p->where == W_NESTED, hit, plain;
 
 	init_copies(x, c, x0);
 	/* A reschedule left pending by the last run (its preemption held
@@ -572,29 +723,38 @@ static int run_once(struct ctx *x, const struct xcase *c,
 	krseq_ta.need_resched_lazy = 0;
 	memset(&run_state, 0, sizeof(run_state));
 	run_state.c = c;
-	run_state.adv = adv;
-	run_state.pc = p->pc;
+	run_state.p = p;
+	run_state.irq[0] = (struct xirq){ adv, p->pc, true };
+	run_state.irq[1] = (struct xirq){ p->adv2, p->pc2, false };
 	run_state.prologue = x->prologue;
 	run_state.last_cpu = cpu;
-	if (x->capturing) {
-		f.backtrace = x->backtrace;
-		f.backtrace_len = sizeof(
-			((struct krseq_explore_violation *)0)->backtrace);
-	}
+	run_state.marks = x->pcs;
+	run_state.nr_marks = x->nr_pcs;
+	/* The backtrace is the second interrupt's, where there is one. */
+	forced_for(x, &f, &run_state.irq[0], !second);
+	if (p->where == W_NESTED)
+		run_state.f2 = (struct krseq_forced_irq){
+			.irq = forced_nmi,
+			.arg = &run_state.irq[1],
+			.nmi = true,
+			.backtrace = x->capturing ? x->backtrace : NULL,
+			.backtrace_len =
+				x->capturing ?
+					sizeof(((struct krseq_explore_violation
+							 *)0)
+						       ->backtrace) :
+					0,
+		};
+	else if (p->where == W_OP)
+		forced_for(x, &run_state.f2, &run_state.irq[1], true);
 	/*
-	 * A restart must leave the window armed for the run it restarts: the
-	 * same boundary is interrupted again there (a target's oracle
-	 * models one interrupt).
+	 * A restart must leave the window armed for the run it restarts: at
+	 * depth 1 the same boundary is interrupted again there (a target's
+	 * oracle models one interrupt); depth 2 does it with every adversary.
 	 */
-	if (adv == KRSEQ_ADV_IRQ && !c->t)
+	if (adv == KRSEQ_ADV_IRQ && !c->t && p->where == W_NONE)
 		f.again = 1;
-	if (migrates(adv)) {
-		if (adv == KRSEQ_ADV_MIGRATE)
-			f.irq = NULL;
-		f.offcpu = forced_offcpu;
-		f.preempt = true;
-	}
-	run_state.nested_before = *krseq_per_cpu_ptr(krseq_xnested, cpu);
+	run_state.nested_before = nested_count();
 	a1 = c->a1_is_current ? x0[cpu] : c->a1;
 	krseq_xarg1 = (uint64_t)a1;
 	krseq_xarg1_hi = (uint64_t)(a1 >> 64);
@@ -606,11 +766,27 @@ static int run_once(struct ctx *x, const struct xcase *c,
 		return -EIO;
 	c->run();
 	hit = krseq_trap_disarm();
+	if (p->where == W_TRACE)
+		krseq_trap_unmark(x->reached);
 	krseq_stats_get(&after);
+	if (run_state.error)
+		return krseq_fail(-run_state.error,
+				  "krseq explore: %s: cannot write a trap "
+				  "after the first interrupt: %s",
+				  c->name, strerror(-run_state.error));
+	if (p->where == W_TRACE) {
+		x->tot->traces += hit;
+		if (!hit)
+			memset(x->reached, 0, sizeof(x->reached));
+		reset_slots(x);
+		return 0;
+	}
 	x->tot->restarts += after.restarts - before.restarts;
 	x->tot->fixups += after.fixups - before.fixups;
-	if (!hit) {
+	if (!hit || (second && krseq_trap_hits() < 2)) {
 		x->tot->unreached++;
+		x->tot->unreached_at[d]++;
+		reset_slots(x);
 		return 0;
 	}
 	now = krseq_smp_processor_id();
@@ -621,23 +797,29 @@ static int run_once(struct ctx *x, const struct xcase *c,
 				  "and switches in one run",
 				  c->name, MAX_EVENTS);
 	x->tot->runs++;
+	x->tot->runs_at[d]++;
 	x->tot->strategy[c->strategy].runs++;
+	x->tot->strategy[c->strategy].runs_at[d]++;
 	ret = ((val_t)krseq_xret_hi << 64) | krseq_xret;
 
 	if (c->t)
 		check_target(x, c, p, cpu, now);
 	else
 		check_builtin(x, c, p, x0, a1, cpu, now, ret);
-	if (!c->t && by_irq(adv) && after.restarts != before.restarts &&
+	/* Every interrupt of the run a plain one: none may restart. */
+	plain = by_irq(adv) &&
+		(p->where == W_NONE || (p->where == W_OP && by_irq(p->adv2)));
+	if (!c->t && plain && after.restarts != before.restarts &&
 	    c->strategy &&
 	    (krseq_scheme_get(c->strategy)->flags &
 	     KRSEQ_SCHEME_NO_IRQ_RESTART))
 		violation(x, c, p, 0, 0, after.restarts - before.restarts,
 			  "restarted by a plain interrupt");
-	if (adv == KRSEQ_ADV_NESTED && *krseq_per_cpu_ptr(krseq_xnested, now) !=
-					       run_state.nested_before + 1)
-		violation(x, c, p, run_state.nested_before + 1, 0,
-			  *krseq_per_cpu_ptr(krseq_xnested, now),
+	if (run_state.nested_runs &&
+	    nested_count() != run_state.nested_before + run_state.nested_runs)
+		violation(x, c, p,
+			  run_state.nested_before + run_state.nested_runs, 0,
+			  nested_count(),
 			  "the handler's own section lost its update");
 	if (krseq_ta.sched_rseq != x->base_task_rseq ||
 	    krseq_ta.lowcore->sched_rseq != x->base_cpu_rseq)
@@ -645,9 +827,68 @@ static int run_once(struct ctx *x, const struct xcase *c,
 			  (uint64_t)(uintptr_t)x->base_cpu_rseq,
 			  (uint64_t)(uintptr_t)krseq_ta.sched_rseq,
 			  "sched_rseq not restored");
-	/* Leave both slots as the baseline run left them. */
-	krseq_ta.sched_rseq = x->base_task_rseq;
-	krseq_ta.lowcore->sched_rseq = x->base_cpu_rseq;
+	reset_slots(x);
+	return 0;
+}
+
+/*
+ * Depth 2 after p's first interrupt: a trace finds the boundaries the op
+ * reaches after it returned, each of which is interrupted again with
+ * every adversary; then an NMI at the two points of its entry path, and,
+ * for the nested handler, at each boundary of the handler's section.
+ */
+static int explore_second(struct ctx *x, const struct xcase *c,
+			  const struct xpoint *p1, const uintptr_t *pcs, int n,
+			  uintptr_t end, unsigned int adv_mask)
+{
+	struct xpoint p = *p1;
+	bool nmi = adv_mask & (1u << KRSEQ_ADV_NMI);
+	int err;
+
+	p.where = W_TRACE;
+	err = run_once(x, c, &p);
+	if (err)
+		return err;
+	p.fn2 = p.fn;
+	for (int j = 0; j < n; j++) {
+		if (!x->reached[j]) {
+			x->tot->unreached_at[1]++;
+			continue;
+		}
+		p.where = W_OP;
+		p.pc2 = pcs[j];
+		p.next2 = j + 1 < n ? pcs[j + 1] : end;
+		for (int a = 0; a < KRSEQ_NR_ADV; a++) {
+			if (!(adv_mask & (1u << a)))
+				continue;
+			p.adv2 = (enum krseq_adversary)a;
+			err = run_once(x, c, &p);
+			if (err)
+				return err;
+		}
+	}
+	if (!nmi)
+		return 0;
+	p.adv2 = KRSEQ_ADV_NMI;
+	p.pc2 = p.next2 = p.fn2 = 0;
+	for (enum xwhere w = W_ENTRY; w <= W_ENTRY_HOOKED; w++) {
+		p.where = w;
+		err = run_once(x, c, &p);
+		if (err)
+			return err;
+	}
+	if (p.adv != KRSEQ_ADV_NESTED)
+		return 0;
+	p.where = W_NESTED;
+	p.fn2 = x->nested_fn;
+	for (int j = 0; j < x->nr_nested; j++) {
+		p.pc2 = x->nested_pcs[j];
+		p.next2 = j + 1 < x->nr_nested ? x->nested_pcs[j + 1] :
+						 x->nested_end;
+		err = run_once(x, c, &p);
+		if (err)
+			return err;
+	}
 	return 0;
 }
 
@@ -682,6 +923,8 @@ static int explore_case(struct ctx *x, const struct xcase *c,
 	c->run();
 	x->base_task_rseq = krseq_ta.sched_rseq;
 	x->base_cpu_rseq = krseq_ta.lowcore->sched_rseq;
+	x->pcs = pcs;
+	x->nr_pcs = n;
 	x->tot->boundaries += (unsigned long)n;
 	x->tot->strategy[c->strategy].boundaries += (unsigned long)n;
 	for (int i = 0; i < n; i++) {
@@ -694,6 +937,9 @@ static int explore_case(struct ctx *x, const struct xcase *c,
 				continue;
 			p.adv = (enum krseq_adversary)a;
 			err = run_once(x, c, &p);
+			if (!err && x->depth == 2)
+				err = explore_second(x, c, &p, pcs, n, end,
+						     adv_mask);
 			if (err)
 				return err; /* the trap's error stands */
 		}
@@ -781,9 +1027,33 @@ static krseq_seq_fn prologue_op(int s)
 	return NULL;
 }
 
+static bool selected(const struct krseq_explore_opts *o, int op, int z)
+{
+	return (!o->ops || (o->ops & (1u << op))) &&
+	       (!o->sizes || (o->sizes & (1u << z)));
+}
+
+/* The nested handler's section, where a second interrupt may land. */
+static int nested_boundaries(struct ctx *x)
+{
+	uintptr_t fn = (uintptr_t)krseq_probe_nested_section;
+	int n;
+
+	if (!krseq_fn_extent(fn, &x->nested_fn, &x->nested_end))
+		return krseq_fail(ENOENT, "krseq explore: no unwind entry "
+					  "for the nested handler's section");
+	n = krseq_fn_boundaries(fn, krseq_probe_nested_section, x->nested_pcs,
+				MAX_BOUNDARIES);
+	if (n < 0)
+		return n;
+	x->nr_nested = n;
+	return 0;
+}
+
 /* Explore scheme s: every op and size it has a sequence for. */
 static int
-explore_scheme(struct ctx *x, int s, void *vars[5], unsigned int adv_mask,
+explore_scheme(struct ctx *x, int s, void *vars[5],
+	       const struct krseq_explore_opts *o, unsigned int adv_mask,
 	       void (*progress)(unsigned long, unsigned long, void *),
 	       unsigned long *done, unsigned long total, void *arg)
 {
@@ -798,6 +1068,8 @@ explore_scheme(struct ctx *x, int s, void *vars[5], unsigned int adv_mask,
 			krseq_seq_fn fn = NULL;
 			krseq_seq16_fn fn16 = NULL;
 
+			if (!selected(o, op, z))
+				continue;
 			if (z < 4)
 				fn = sc->seq[z][op];
 			else if (op == KRSEQ_OP_CMPXCHG ||
@@ -850,7 +1122,7 @@ int krseq_explore(const struct krseq_explore_opts *o,
 		  krseq_explore_report_fn report, void *arg,
 		  void (*progress)(unsigned long, unsigned long, void *))
 {
-	struct ctx x = { .tot = tot, .report = report, .arg = arg };
+	struct ctx *x;
 	unsigned long total = 0, done = 0;
 	uint64_t mask = o->schemes;
 	unsigned int adv_mask = o->adversaries ? o->adversaries : KRSEQ_ADV_ALL;
@@ -868,23 +1140,44 @@ int krseq_explore(const struct krseq_explore_opts *o,
 	if (adv_mask >> KRSEQ_NR_ADV)
 		return krseq_fail(EINVAL, "krseq explore: no adversary %d",
 				  31 - __builtin_clz(adv_mask));
-	if (o->depth < 0 || o->depth > 1)
-		return krseq_fail(EINVAL,
-				  "krseq explore: depth %d (1 is explored)",
+	if (o->depth < 0 || o->depth > 2)
+		return krseq_fail(EINVAL, "krseq explore: depth %d (1 or 2)",
 				  o->depth);
+	if (o->ops >> KRSEQ_NR_OPS)
+		return krseq_fail(EINVAL, "krseq explore: no op %d",
+				  31 - __builtin_clz(o->ops));
+	if (o->sizes >> 5)
+		return krseq_fail(EINVAL,
+				  "krseq explore: no size bit %d (0 to 4)",
+				  31 - __builtin_clz(o->sizes));
+	x = calloc(1, sizeof(*x));
+	if (!x)
+		return krseq_fail(ENOMEM, "krseq explore: no memory");
+	*x = (struct ctx){ .tot = tot,
+			   .report = report,
+			   .arg = arg,
+			   .depth = o->depth ? o->depth : 1 };
 	err = machine_up(o->placement);
-	if (err)
+	if (err) {
+		free(x);
 		return err;
+	}
 	if (krseq_probe_vars_alloc(vars))
-		return machine_down(
-			krseq_fail(ENOMEM, "krseq explore: no per-CPU memory"));
+		err = krseq_fail(ENOMEM, "krseq explore: no per-CPU memory");
+	if (!err && x->depth == 2)
+		err = nested_boundaries(x);
 	for (int s = 1; s < krseq_scheme_count(); s++)
-		if (mask & (1ull << s))
-			total += 4 * KRSEQ_NR_OPS + 2;
+		for (int z = 0; z < 5; z++)
+			for (int op = 0; op < KRSEQ_NR_OPS; op++)
+				total += (mask & (1ull << s)) &&
+					 (z < 4 || op == KRSEQ_OP_CMPXCHG ||
+					  op == KRSEQ_OP_TRY_CMPXCHG) &&
+					 selected(o, op, z);
 	for (int s = 1; s < krseq_scheme_count() && !err; s++)
 		if (mask & (1ull << s))
-			err = explore_scheme(&x, s, vars, adv_mask, progress,
+			err = explore_scheme(x, s, vars, o, adv_mask, progress,
 					     &done, total, arg);
+	free(x);
 	return machine_down(err);
 }
 
