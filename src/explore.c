@@ -303,7 +303,8 @@ static void post_exit(void *arg)
 	if (krseq_kprobe_clear())
 		abort(); /* text that was written a moment ago */
 	if (first_of(arg, W_OP))
-		err = krseq_trap_arm_next(run_state.p->pc2, &run_state.f2);
+		err = krseq_trap_arm_next(run_state.p->pc2, &run_state.f2,
+					  false);
 	else if (first_of(arg, W_TRACE))
 		err = krseq_trap_mark(run_state.marks, run_state.nr_marks);
 	if (err && !run_state.error)
@@ -331,7 +332,7 @@ static void forced_irq(void *arg)
 		run_state.nested_runs++;
 		if (first_of(arg, W_NESTED))
 			err = krseq_trap_arm_next(run_state.p->pc2,
-						  &run_state.f2);
+						  &run_state.f2, true);
 		/* Arms both slots, as a handler's own section would. */
 		krseq_probe_nested_section();
 		krseq_ta.lowcore->sched_rseq = krseq_ta.sched_rseq;

@@ -246,10 +246,12 @@ void krseq_trap_look_through(uintptr_t pc, unsigned char *buf,
  * A second trap, armed from a forced interrupt's own callbacks (the first
  * trap is gone by then): its interrupt is taken where the task next
  * reaches pc, with f copied to storage of its own, so the first
- * interrupt's callbacks stay valid while it finishes. Disarmed by
- * krseq_trap_disarm(). 0 or -errno.
+ * interrupt's callbacks stay valid while it finishes. in_handler: pc is
+ * in code the first interrupt's handler runs (its trap signal is then
+ * unblocked). Disarmed by krseq_trap_disarm(). 0 or -errno.
  */
-int krseq_trap_arm_next(uintptr_t pc, const struct krseq_forced_irq *f);
+int krseq_trap_arm_next(uintptr_t pc, const struct krseq_forced_irq *f,
+			bool in_handler);
 /* How many forced interrupts the traps armed since the last arm gave. */
 unsigned int krseq_trap_hits(void);
 /*

@@ -254,7 +254,8 @@ int krseq_trap_arm(void *pc, const struct krseq_forced_irq *f)
 	return 0;
 }
 
-int krseq_trap_arm_next(uintptr_t pc, const struct krseq_forced_irq *f)
+int krseq_trap_arm_next(uintptr_t pc, const struct krseq_forced_irq *f,
+			bool in_handler)
 {
 	sigset_t sig;
 
@@ -262,9 +263,11 @@ int krseq_trap_arm_next(uintptr_t pc, const struct krseq_forced_irq *f)
 		return -EBUSY;
 	/* Armed for code the first interrupt's handler runs itself, the
 	 * trap must not find its own signal blocked (a fault that is kills). */
-	sigemptyset(&sig);
-	sigaddset(&sig, krseq_m.sigs[KRSEQ_IRQ_FORCED]);
-	pthread_sigmask(SIG_UNBLOCK, &sig, NULL);
+	if (in_handler) {
+		sigemptyset(&sig);
+		sigaddset(&sig, krseq_m.sigs[KRSEQ_IRQ_FORCED]);
+		pthread_sigmask(SIG_UNBLOCK, &sig, NULL);
+	}
 	trap.cur ^= 1;
 	trap.slot[trap.cur] = *f;
 	return write_trap(pc);

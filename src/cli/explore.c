@@ -21,7 +21,7 @@ static void help(FILE *f)
 	fprintf(f,
 		"usage: krseq explore [--strategy LIST|all] [--adversary "
 		"LIST|all] [--depth 1|2]\n"
-		"                     [--op LIST|all] [--size LIST|all] "
+		"                     [--ops LIST|all] [--size LIST|all] "
 		"[--json] [--show N] [--quiet]\n\n"
 		"Interrupts every instruction boundary of every per-CPU op "
 		"(every size, every\nstrategy) once per adversary and checks "
@@ -39,7 +39,7 @@ static void help(FILE *f)
 		"NMI in its entry\n"
 		"                   path and the nested handler's section "
 		"(default 1)\n"
-		"  --op LIST        comma-separated op names (default all)\n"
+		"  --ops LIST       comma-separated op names (default all)\n"
 		"  --size LIST      comma-separated: 1, 2, 4, 8, 16 bytes "
 		"(default all)\n"
 		"  --json           one JSON object on stdout\n"
@@ -183,7 +183,7 @@ int cli_explore(int argc, char **argv)
 		CLI_OPT_LIST("--strategy", &smask, &cli_strategies_here),
 		CLI_OPT_LIST("--adversary", &amask, &adv_names),
 		CLI_OPT_NUMBER("--depth", &o.depth, 1, 2),
-		CLI_OPT_LIST("--op", &omask, &op_names),
+		CLI_OPT_LIST("--ops", &omask, &op_names),
 		CLI_OPT_LIST("--size", &zmask, &sizes),
 		CLI_OPT_FLAG("--json", &o.json),
 		CLI_OPT_NUMBER("--show", &o.show, 0, 1000000),
