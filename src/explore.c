@@ -369,7 +369,7 @@ struct ctx {
 	/* The case's boundaries, and which a trace saw reached. */
 	const uintptr_t *pcs;
 	int nr_pcs;
-	bool reached[MAX_BOUNDARIES];
+	bool reached[MAX_BOUNDARIES], traced;
 	/* The handler's own section: its boundaries, and where it ends. */
 	uintptr_t nested_pcs[MAX_BOUNDARIES], nested_fn, nested_end;
 	int nr_nested;
@@ -777,8 +777,7 @@ static int run_once(struct ctx *x, const struct xcase *c,
 				  c->name, strerror(-run_state.error));
 	if (p->where == W_TRACE) {
 		x->tot->traces += hit;
-		if (!hit)
-			memset(x->reached, 0, sizeof(x->reached));
+		x->traced = hit;
 		reset_slots(x);
 		return 0;
 	}
@@ -848,7 +847,8 @@ static int explore_second(struct ctx *x, const struct xcase *c,
 
 	p.where = W_TRACE;
 	err = run_once(x, c, &p);
-	if (err)
+	/* A first interrupt never taken is depth 1's unreached boundary. */
+	if (err || !x->traced)
 		return err;
 	p.fn2 = p.fn;
 	for (int j = 0; j < n; j++) {
