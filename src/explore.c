@@ -117,8 +117,19 @@ struct xcase {
 	bool a1_is_current; /* cmpxchg: expect the running CPU's value */
 };
 
-/* What the adversary does to a copy: not commutative with the ops. */
+/*
+ * What the adversary's k-th update of a run does to a copy: an xor, which
+ * does not commute with the ops, and another one for each update, so that
+ * two updates lost together do not cancel.
+ */
 #define ADV_XOR (((val_t)0x5a5a5a5a5a5a5a5aull << 64) | 0x5a5a5a5a5a5a5a5aull)
+
+static val_t adv_xor(int k)
+{
+	uint64_t b = (uint64_t)((0x25 * k) & 0xff) * 0x0101010101010101ull;
+
+	return ADV_XOR ^ (((val_t)b << 64) | b);
+}
 
 /*
  * What happened to the copies during a run, in order: an adversary's
@@ -217,12 +228,13 @@ static void adversary_update(int cpu, int task_cpu)
 	void *p = krseq_per_cpu_ptr(c->var, cpu);
 
 	record(cpu, task_cpu);
-	run_state.updates++;
 	if (c->t)
 		c->t->adversary(p);
 	else
 		krseq_store_sized(p, c->size,
-				  krseq_load_sized(p, c->size) ^ ADV_XOR);
+				  krseq_load_sized(p, c->size) ^
+					  adv_xor(run_state.updates));
+	run_state.updates++;
 }
 
 /* An update on the running CPU, from an interrupt or an NMI. */
@@ -598,6 +610,7 @@ static void builtin_order(const struct xcase *c, const val_t *x0, val_t a1,
 			  int k, const int *seg, val_t *st, val_t *ret)
 {
 	val_t mask = mask_of(c->size);
+	int u = 0;
 
 	memcpy(st, x0, sizeof(*st) * (size_t)krseq_nr_cpus());
 	for (int i = 0; i <= run_state.nr_ev; i++) {
@@ -605,7 +618,7 @@ static void builtin_order(const struct xcase *c, const val_t *x0, val_t a1,
 			st[seg[k]] =
 				apply(c->op, mask, st[seg[k]], a1, c->a2, ret);
 		if (i < run_state.nr_ev && run_state.ev[i].copy >= 0)
-			st[run_state.ev[i].copy] ^= ADV_XOR & mask;
+			st[run_state.ev[i].copy] ^= adv_xor(u++) & mask;
 	}
 }
 
