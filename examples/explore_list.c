@@ -169,7 +169,7 @@ static const char *list_check(const struct krseq_explore_run *r)
 			 r->cpu_now);
 		return why;
 	}
-	if (r->nr_seq == 2 && obj != FREED) {
+	if (r->updates && obj != FREED) {
 		bool kept = false;
 
 		for (int cpu = 0; cpu < r->nr_cpus; cpu++)

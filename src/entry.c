@@ -27,7 +27,9 @@ enum krseq_irq krseq_forced_src(const struct krseq_forced_irq *f)
  * The schemes' entry hooks run first, before anything that may use
  * per-CPU data, as the kernel's irqentry_enter() runs the arch's. A
  * forced interrupt's pre_entry() runs just before them: where an entry
- * path that breaks that rule, or an NMI, would come in.
+ * path that breaks that rule, or an NMI, would come in; its post_entry()
+ * just after them, where an NMI finds the hooks done and the handler not
+ * yet run.
  */
 static void irq_enter(struct krseq_thread_area *ta, struct krseq_irq_frame *f,
 		      unsigned char *irqs_disabled,
@@ -38,6 +40,8 @@ static void irq_enter(struct krseq_thread_area *ta, struct krseq_irq_frame *f,
 	if (forced && forced->pre_entry)
 		forced->pre_entry(forced->arg);
 	krseq_sides_entry(f);
+	if (forced && forced->post_entry)
+		forced->post_entry(forced->arg);
 	/* Handlers run with interrupts off, as hard irq handlers do. */
 	ta->irqs_disabled = 1;
 	krseq_barrier();

@@ -19,7 +19,7 @@
 /* Values of every size, 16 bytes included. */
 typedef unsigned __int128 val_t;
 
-#define MAX_BOUNDARIES 512
+#define MAX_BOUNDARIES KRSEQ_MAX_MARKS
 
 static const char *const adv_names[KRSEQ_NR_ADV] = {
 	"irq", "migrate", "nmi", "nested", "prologue", "kprobe", "nmi-entry"
@@ -29,11 +29,6 @@ static const char *const adv_names[KRSEQ_NR_ADV] = {
 static bool migrates(enum krseq_adversary adv)
 {
 	return adv == KRSEQ_ADV_MIGRATE || adv == KRSEQ_ADV_KPROBE;
-}
-
-static bool by_nmi(enum krseq_adversary adv)
-{
-	return adv == KRSEQ_ADV_NMI || adv == KRSEQ_ADV_NMI_ENTRY;
 }
 
 static bool by_irq(enum krseq_adversary adv)
@@ -122,114 +117,301 @@ struct xcase {
 	bool a1_is_current; /* cmpxchg: expect the running CPU's value */
 };
 
-/* What the adversary does to a copy: not commutative with the ops. */
+/*
+ * What the adversary's k-th update of a run does to a copy: an xor, which
+ * does not commute with the ops, and another one for each update, so that
+ * two updates lost together do not cancel.
+ */
 #define ADV_XOR (((val_t)0x5a5a5a5a5a5a5a5aull << 64) | 0x5a5a5a5a5a5a5a5aull)
+
+static val_t adv_xor(int k)
+{
+	uint64_t b = (uint64_t)((0x25 * k) & 0xff) * 0x0101010101010101ull;
+
+	return ADV_XOR ^ (((val_t)b << 64) | b);
+}
+
+/*
+ * What happened to the copies during a run, in order: an adversary's
+ * update of one CPU's copy, or the task switched out of a CPU. The oracle
+ * places the op between any two of them (DESIGN.md section 4).
+ */
+#define MAX_EVENTS (KRSEQ_EXPLORE_MAX_ORDERS - 1)
+struct xevent {
+	int copy; /* the copy updated; -1: the task left task_cpu */
+	int task_cpu; /* where the task was; -1: switched out */
+};
+
+/*
+ * Where a run's second interrupt lands (depth 2). In the entry path and in
+ * the handler's own section interrupts are off, as in the kernel's hard
+ * irq context: only an NMI comes in there.
+ */
+enum xwhere {
+	W_NONE, /* depth 1: one interrupt */
+	W_TRACE, /* none: markers find the boundaries run after the first */
+	W_OP, /* a boundary the op reaches after the first returned */
+	W_ENTRY, /* an NMI in the first's entry path, before its hooks */
+	W_ENTRY_HOOKED, /* an NMI right after the entry hooks */
+	W_NESTED, /* an NMI at a boundary of the handler's own section */
+};
+
+/* Where a run's interrupts land, and which adversary each brings. */
+struct xpoint {
+	uintptr_t pc, fn, next; /* the boundary, its function, the next */
+	enum krseq_adversary adv;
+	enum xwhere where;
+	uintptr_t pc2, fn2, next2; /* W_OP, W_NESTED */
+	enum krseq_adversary adv2;
+};
+
+/* One of a run's forced interrupts, as its callbacks see it. */
+struct xirq {
+	enum krseq_adversary adv;
+	uintptr_t pc; /* where a kprobe goes */
+	bool first;
+};
 
 static struct {
 	const struct xcase *c;
-	enum krseq_adversary adv;
-	bool offcpu_ran, nmi_ran;
-	unsigned int irq_updates; /* irq: once, or twice after a restart */
+	const struct xpoint *p;
+	struct xirq irq[2];
+	struct krseq_forced_irq f2; /* the second interrupt (W_OP, W_NESTED) */
+	const uintptr_t *marks; /* W_TRACE */
+	int nr_marks, error;
+	unsigned int nmi_pending, nested_runs;
+	bool offcpu_ran;
+	struct xevent ev[MAX_EVENTS];
+	int nr_ev, updates;
+	int last_cpu; /* where the task was last seen; -1: switched out */
+	bool ev_overflow;
 	unsigned long nested_before;
 	/* prologue: the op the entry path runs, on a variable of its own */
 	krseq_seq_fn prologue;
-	/* kprobe: where the breakpoint goes */
-	uintptr_t pc;
 } run_state;
 
 /* The prologue's variable; the op's sequence is set per scheme. */
 static uint64_t *prologue_var;
 
-static void adversary_update(int cpu)
+static void push(int copy, int task_cpu)
+{
+	if (run_state.nr_ev == MAX_EVENTS) {
+		run_state.ev_overflow = true;
+		return;
+	}
+	run_state.ev[run_state.nr_ev++] = (struct xevent){ copy, task_cpu };
+}
+
+/*
+ * The task is seen on cpu. A switch the explorer did not ask for (held
+ * back by a preempt-disabled section to its preempt_enable()) is known by
+ * the CPU having changed since the last event.
+ */
+static void seen_on(int cpu)
+{
+	if (run_state.last_cpu >= 0 && cpu != run_state.last_cpu)
+		push(-1, run_state.last_cpu);
+	run_state.last_cpu = cpu;
+}
+
+static void record(int copy, int task_cpu)
+{
+	if (task_cpu >= 0)
+		seen_on(task_cpu);
+	push(copy, task_cpu);
+}
+
+/* The adversary updates cpu's copy; the task is on task_cpu (-1: off). */
+static void adversary_update(int cpu, int task_cpu)
 {
 	const struct xcase *c = run_state.c;
 	void *p = krseq_per_cpu_ptr(c->var, cpu);
 
+	record(cpu, task_cpu);
 	if (c->t)
 		c->t->adversary(p);
 	else
 		krseq_store_sized(p, c->size,
-				  krseq_load_sized(p, c->size) ^ ADV_XOR);
+				  krseq_load_sized(p, c->size) ^
+					  adv_xor(run_state.updates));
+	run_state.updates++;
+}
+
+/* An update on the running CPU, from an interrupt or an NMI. */
+static void update_here(void)
+{
+	int cpu = krseq_smp_processor_id();
+
+	adversary_update(cpu, cpu);
+}
+
+/* The NMIs an adversary raised, each of which updates the variable. */
+static void raise_nmi(void)
+{
+	run_state.nmi_pending++;
+	krseq_raise(KRSEQ_IRQ_NMI);
 }
 
 static void nmi_handler(enum krseq_irq src, void *arg)
 {
 	(void)src;
 	(void)arg;
-	if (!by_nmi(run_state.adv) || run_state.nmi_ran)
+	if (!run_state.nmi_pending)
 		return;
-	run_state.nmi_ran = true;
-	adversary_update(krseq_smp_processor_id());
+	run_state.nmi_pending--;
+	update_here();
+}
+
+/* The second interrupt as a forced NMI: its handler updates. */
+static void forced_nmi(void *arg)
+{
+	(void)arg;
+	update_here();
+}
+
+static bool first_of(void *arg, enum xwhere where)
+{
+	const struct xirq *q = arg;
+
+	return q->first && run_state.p->where == where;
+}
+
+/* Every callback that runs on the task's CPU sees where the task is. */
+static void seen_here(void)
+{
+	seen_on(krseq_smp_processor_id());
 }
 
 static void pre_entry(void *arg)
 {
-	(void)arg;
-	if (run_state.adv == KRSEQ_ADV_PROLOGUE)
+	const struct xirq *q = arg;
+
+	seen_here();
+	if (q->adv == KRSEQ_ADV_PROLOGUE)
 		run_state.prologue(prologue_var, 1, 0);
-	else if (run_state.adv == KRSEQ_ADV_NMI_ENTRY)
-		krseq_raise(KRSEQ_IRQ_NMI);
+	else if (q->adv == KRSEQ_ADV_NMI_ENTRY)
+		raise_nmi();
+	if (first_of(arg, W_ENTRY))
+		raise_nmi();
 }
 
-/* The kprobe's breakpoint is put back once the exit hooks are done. */
+static void post_entry(void *arg)
+{
+	seen_here();
+	if (first_of(arg, W_ENTRY_HOOKED))
+		raise_nmi();
+}
+
+/*
+ * The kprobe's breakpoint is put back once the exit hooks are done; then
+ * the first interrupt is over, and what follows it is set up: the second
+ * trap, or the markers of a trace.
+ */
 static void post_exit(void *arg)
 {
-	(void)arg;
+	int err = 0;
+
+	seen_here();
 	if (krseq_kprobe_clear())
 		abort(); /* text that was written a moment ago */
+	if (first_of(arg, W_OP))
+		err = krseq_trap_arm_next(run_state.p->pc2, &run_state.f2,
+					  false);
+	else if (first_of(arg, W_TRACE))
+		err = krseq_trap_mark(run_state.marks, run_state.nr_marks);
+	if (err && !run_state.error)
+		run_state.error = err;
 }
 
 static void forced_irq(void *arg)
 {
-	(void)arg;
-	switch (run_state.adv) {
+	const struct xirq *q = arg;
+	int err = 0;
+
+	switch (q->adv) {
 	case KRSEQ_ADV_IRQ:
 	case KRSEQ_ADV_PROLOGUE:
-		adversary_update(krseq_smp_processor_id());
-		run_state.irq_updates++;
+		update_here();
 		break;
 	case KRSEQ_ADV_KPROBE:
-		if (krseq_kprobe_set(run_state.pc))
+		if (krseq_kprobe_set(q->pc))
 			abort(); /* the trap was written there just now */
 		break;
 	case KRSEQ_ADV_NMI:
-		krseq_raise(KRSEQ_IRQ_NMI);
+		raise_nmi();
 		break;
 	case KRSEQ_ADV_NESTED:
+		run_state.nested_runs++;
+		if (first_of(arg, W_NESTED))
+			err = krseq_trap_arm_next(run_state.p->pc2,
+						  &run_state.f2, true);
 		/* Arms both slots, as a handler's own section would. */
 		krseq_probe_nested_section();
 		krseq_ta.lowcore->sched_rseq = krseq_ta.sched_rseq;
+		/* A boundary the section did not reach. */
+		krseq_trap_disarm();
 		break;
 	default:
 		break;
 	}
+	if (err && !run_state.error)
+		run_state.error = err;
 }
 
 static void forced_offcpu(void *arg, int old_cpu)
 {
 	(void)arg;
 	run_state.offcpu_ran = true;
-	adversary_update(old_cpu);
+	record(-1, old_cpu);
+	run_state.last_cpu = -1;
+	adversary_update(old_cpu, -1);
 }
 
 struct ctx {
 	bool capturing; /* a second run, for the backtrace at the trap */
 	/* A target's copies, nr_cpus * size bytes each. */
-	unsigned char *before, *got, *seq[2];
+	unsigned char *before, *got, *seq[KRSEQ_EXPLORE_MAX_ORDERS];
 	char *backtrace;
 	struct krseq_explore_totals *tot;
 	krseq_explore_report_fn report;
 	void *arg;
 	const struct krseq_rseq_cs *base_task_rseq, *base_cpu_rseq;
 	krseq_seq_fn prologue; /* the prologue adversary's op */
+	int depth;
+	/* The case's boundaries, and which a trace saw reached. */
+	const uintptr_t *pcs;
+	int nr_pcs;
+	bool reached[MAX_BOUNDARIES], traced;
+	/* The handler's own section: its boundaries, and where it ends. */
+	uintptr_t nested_pcs[MAX_BOUNDARIES], nested_fn, nested_end;
+	int nr_nested;
 };
 
-static int run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
-		    uintptr_t fn, uintptr_t next, enum krseq_adversary adv);
+static int run_once(struct ctx *x, const struct xcase *c,
+		    const struct xpoint *p);
+
+/* The instruction at pc (next: the one after, 0 if not known). */
+static void describe(const struct xcase *c, uintptr_t pc, uintptr_t fn,
+		     uintptr_t next, unsigned char insn[8],
+		     unsigned int *insn_len, unsigned long *offset,
+		     char *function, size_t len)
+{
+	unsigned long off;
+
+	*insn_len = next > pc && next - pc <= 8 ?
+			    (unsigned int)(next - pc) :
+			    (unsigned int)krseq_trap_size();
+	memcpy(insn, (const void *)pc, *insn_len);
+	*offset = (unsigned long)(pc - fn);
+	/* The function by its symbol, else by the case's name. */
+	if (krseq_symbolize(pc, function, len, &off))
+		snprintf(function, len, "%s", c->name);
+	else
+		*offset = off;
+}
 
 static void violation(struct ctx *x, const struct xcase *c,
-		      enum krseq_adversary adv, uintptr_t pc, uintptr_t fn,
-		      uintptr_t next, val_t e0, val_t e1, val_t got,
+		      const struct xpoint *p, val_t e0, val_t e1, val_t got,
 		      const char *what)
 {
 	struct krseq_explore_violation v = {
@@ -237,9 +419,11 @@ static void violation(struct ctx *x, const struct xcase *c,
 		.strategy = c->strategy,
 		.op = c->op,
 		.size = c->size,
-		.adversary = adv,
-		.pc = pc,
-		.offset = (unsigned long)(pc - fn),
+		.adversary = p->adv,
+		.pc = p->pc,
+		.depth = p->where == W_NONE ? 1 : 2,
+		.adversary2 = p->adv2,
+		.pc2 = p->pc2,
 		.expected = { (uint64_t)e0, (uint64_t)e1 },
 		.got = (uint64_t)got,
 		.what = what,
@@ -250,7 +434,9 @@ static void violation(struct ctx *x, const struct xcase *c,
 		return;
 	x->tot->violations++;
 	x->tot->strategy[c->strategy].violations++;
-	x->tot->strategy[c->strategy].adv_violations[adv]++;
+	x->tot->strategy[c->strategy].adv_violations[p->adv]++;
+	x->tot->violations_at[v.depth - 1]++;
+	x->tot->strategy[c->strategy].violations_at[v.depth - 1]++;
 	/* With no one to report to, the count is all there is to keep. */
 	if (!x->report)
 		return;
@@ -259,23 +445,19 @@ static void violation(struct ctx *x, const struct xcase *c,
 	saved = *x->tot;
 	x->capturing = true;
 	x->backtrace = v.backtrace;
-	run_once(x, c, pc, fn, next, adv);
+	run_once(x, c, p);
 	x->capturing = false;
 	*x->tot = saved;
 
-	v.insn_len = next > pc && next - pc <= sizeof(v.insn) ?
-			     (unsigned int)(next - pc) :
-			     (unsigned int)krseq_trap_size();
-	memcpy(v.insn, (const void *)pc, v.insn_len);
-	{
-		unsigned long off;
-
-		/* The function by its symbol, else by the case's name. */
-		if (krseq_symbolize(pc, v.function, sizeof(v.function), &off))
-			snprintf(v.function, sizeof(v.function), "%s", c->name);
-		else
-			v.offset = off;
-	}
+	describe(c, p->pc, p->fn, p->next, v.insn, &v.insn_len, &v.offset,
+		 v.function, sizeof(v.function));
+	if (p->pc2)
+		describe(c, p->pc2, p->fn2, p->next2, v.insn2, &v.insn2_len,
+			 &v.offset2, v.function2, sizeof(v.function2));
+	else if (v.depth == 2)
+		snprintf(v.function2, sizeof(v.function2),
+			 "entry path, %s the entry hooks",
+			 p->where == W_ENTRY ? "before" : "after");
 	x->report(&v, x->arg);
 }
 
@@ -336,21 +518,37 @@ static uint64_t first_word(const unsigned char *p, size_t size)
 	return w;
 }
 
-/* The order: the op on op_cpu's copy, the update on adv_cpu's (-1: none)
- * before it (after) or after it. */
+/*
+ * The CPU the task ran on before event k, for k up to nr_ev (the end): a
+ * switch says which CPU the task left; the one it came back on is the
+ * next CPU seen.
+ */
+static void segments(int start, int end, int *seg)
+{
+	int n = run_state.nr_ev;
+
+	seg[n] = end;
+	seg[0] = start;
+	for (int k = n - 1; k >= 1; k--)
+		seg[k] = run_state.ev[k].task_cpu >= 0 ?
+				 run_state.ev[k].task_cpu :
+				 seg[k + 1];
+}
+
+/* Order k: the events before k, the op on seg[k]'s copy, the rest. */
 static unsigned long sequential(struct ctx *x, const struct xcase *c,
-				unsigned char *out, int op_cpu, int adv_cpu,
-				bool after)
+				unsigned char *out, int k, const int *seg)
 {
 	const struct krseq_explore_target *t = c->t;
-	unsigned long ret;
+	unsigned long ret = 0;
 
 	memcpy(out, x->before, krseq_nr_cpus() * t->size);
-	if (after && adv_cpu >= 0)
-		t->adversary(out + adv_cpu * t->size);
-	ret = t->model(out + op_cpu * t->size);
-	if (!after && adv_cpu >= 0)
-		t->adversary(out + adv_cpu * t->size);
+	for (int i = 0; i <= run_state.nr_ev; i++) {
+		if (i == k)
+			ret = t->model(out + seg[k] * t->size);
+		if (i < run_state.nr_ev && run_state.ev[i].copy >= 0)
+			t->adversary(out + run_state.ev[i].copy * t->size);
+	}
 	return ret;
 }
 
@@ -373,43 +571,141 @@ const char *krseq_explore_check_bytes(const struct krseq_explore_run *r)
 
 /* A target's run against its oracle. */
 static void check_target(struct ctx *x, const struct xcase *c,
-			 enum krseq_adversary adv, uintptr_t pc, uintptr_t fn,
-			 uintptr_t next, int cpu, int now)
+			 const struct xpoint *p, int cpu, int now)
 {
 	const struct krseq_explore_target *t = c->t;
 	struct krseq_explore_run r = {
 		.t = t,
-		.adversary = adv,
+		.adversary = p->adv,
 		.nr_cpus = krseq_nr_cpus(),
 		.cpu = cpu,
 		.cpu_now = now,
 		.before = x->before,
 		.got = { x->got, target_ret },
-		.nr_seq = 1,
-		.seq = { { x->seq[0], 0 }, { x->seq[1], 0 } },
+		.updates = run_state.updates,
+		.nr_seq = run_state.nr_ev + 1,
 	};
-	int adv_cpu = -1;
+	int seg[MAX_EVENTS + 1];
 	const char *why;
 
 	for (int i = 0; i < r.nr_cpus; i++)
 		memcpy(x->got + i * t->size, krseq_per_cpu_ptr(c->var, i),
 		       t->size);
-	if (by_irq(adv) || (by_nmi(adv) && run_state.nmi_ran))
-		adv_cpu = now;
-	else if (migrates(adv) && run_state.offcpu_ran)
-		adv_cpu = cpu;
-	r.seq[0].ret = sequential(x, c, x->seq[0], cpu, adv_cpu, false);
-	if (adv_cpu >= 0) {
-		r.seq[1].ret = sequential(x, c, x->seq[1], now, adv_cpu, true);
-		r.nr_seq = 2;
+	segments(cpu, now, seg);
+	for (int k = 0; k < r.nr_seq; k++) {
+		r.seq[k].copies = x->seq[k];
+		r.seq[k].ret = sequential(x, c, x->seq[k], k, seg);
 	}
 	why = t->check ? t->check(&r) : krseq_explore_check_bytes(&r);
 	if (why)
-		violation(x, c, adv, pc, fn, next,
+		violation(x, c, p,
 			  first_word(x->seq[0] + cpu * t->size, t->size),
 			  first_word(x->seq[r.nr_seq - 1] + now * t->size,
 				     t->size),
 			  first_word(x->got + now * t->size, t->size), why);
+}
+
+/* A built-in op's order k, as sequential() for a target. */
+static void builtin_order(const struct xcase *c, const val_t *x0, val_t a1,
+			  int k, const int *seg, val_t *st, val_t *ret)
+{
+	val_t mask = mask_of(c->size);
+	int u = 0;
+
+	memcpy(st, x0, sizeof(*st) * (size_t)krseq_nr_cpus());
+	for (int i = 0; i <= run_state.nr_ev; i++) {
+		if (i == k)
+			st[seg[k]] =
+				apply(c->op, mask, st[seg[k]], a1, c->a2, ret);
+		if (i < run_state.nr_ev && run_state.ev[i].copy >= 0)
+			st[run_state.ev[i].copy] ^= adv_xor(u++) & mask;
+	}
+}
+
+/* A built-in op's run: every CPU's copy and the value, as one order. */
+static void check_builtin(struct ctx *x, const struct xcase *c,
+			  const struct xpoint *p, const val_t *x0, val_t a1,
+			  int cpu, int now, val_t ret)
+{
+	int n = run_state.nr_ev, nr_cpus = krseq_nr_cpus(), seg[MAX_EVENTS + 1];
+	val_t got[KRSEQ_MAX_CPUS], first[KRSEQ_MAX_CPUS], last[KRSEQ_MAX_CPUS];
+	val_t r = 0, r0 = 0, rn = 0;
+	bool state_ok = false, switched = false;
+	int at = now;
+
+	for (int i = 0; i < nr_cpus; i++)
+		got[i] =
+			krseq_load_sized(krseq_per_cpu_ptr(c->var, i), c->size);
+	segments(cpu, now, seg);
+	for (int k = 0; k <= n; k++) {
+		val_t st[KRSEQ_MAX_CPUS];
+		bool same = true;
+
+		builtin_order(c, x0, a1, k, seg, st, &r);
+		for (int i = 0; i < nr_cpus; i++)
+			same &= st[i] == got[i];
+		if (same) {
+			if (!c->has_ret || r == ret)
+				return;
+			state_ok = true;
+		}
+		if (k == 0) {
+			memcpy(first, st, sizeof(st));
+			r0 = r;
+		}
+		if (k == n) {
+			memcpy(last, st, sizeof(st));
+			rn = r;
+		}
+	}
+	if (state_ok) {
+		violation(x, c, p, r0, rn, ret,
+			  "returned a value no order gives");
+		return;
+	}
+	for (int i = 0; i < n; i++)
+		switched |= run_state.ev[i].copy < 0;
+	/* The copy that shows it: the first no order explains. */
+	for (int i = nr_cpus - 1; i >= 0; i--)
+		if (got[i] != last[i] && got[i] != first[i])
+			at = i;
+	violation(x, c, p, first[at], last[at], got[at],
+		  !n && migrates(p->adv) ? "wrong result without a switch" :
+		  switched ? "update lost, doubled or on a CPU the task was "
+			     "not on at commit" :
+			     "update lost or doubled");
+}
+
+/* The nested handler's sections so far, on whichever CPU each ran. */
+static unsigned long nested_count(void)
+{
+	unsigned long n = 0;
+
+	for (int cpu = 0; cpu < krseq_nr_cpus(); cpu++)
+		n += *krseq_per_cpu_ptr(krseq_xnested, cpu);
+	return n;
+}
+
+/* A forced interrupt bringing q's adversary. */
+static void forced_for(struct ctx *x, struct krseq_forced_irq *f,
+		       struct xirq *q, bool backtrace)
+{
+	*f = (struct krseq_forced_irq){ .irq = forced_irq,
+					.pre_entry = pre_entry,
+					.post_entry = post_entry,
+					.post_exit = post_exit,
+					.arg = q };
+	if (backtrace && x->capturing) {
+		f->backtrace = x->backtrace;
+		f->backtrace_len = sizeof(
+			((struct krseq_explore_violation *)0)->backtrace);
+	}
+	if (migrates(q->adv)) {
+		if (q->adv == KRSEQ_ADV_MIGRATE)
+			f->irq = NULL;
+		f->offcpu = forced_offcpu;
+		f->preempt = true;
+	}
 }
 
 /*
@@ -427,150 +723,12 @@ static bool marker_left_open(void)
 	return false;
 }
 
-/* One run: the op with an interrupt forced at pc. */
-static int run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
-		    uintptr_t fn, uintptr_t next, enum krseq_adversary adv)
+/*
+ * Leave the slots as the baseline run left them, and the CPU the task left
+ * with nothing of this run (per-CPU placement).
+ */
+static void reset_slots(struct ctx *x)
 {
-	val_t mask = c->t ? 0 : mask_of(c->size); /* a target has no width */
-	val_t x0[KRSEQ_MAX_CPUS], r0, r1, n0, n1, ret, d, a1;
-	struct krseq_forced_irq f = { .irq = forced_irq,
-				      .pre_entry = pre_entry,
-				      .post_exit = post_exit };
-	struct krseq_stats before, after;
-	int cpu = krseq_smp_processor_id(), now, other;
-	bool hit;
-
-	init_copies(x, c, x0);
-	/* A reschedule left pending by the last run (its preemption held
-	 * back at an unsafe point) must not move this one. */
-	krseq_ta.need_resched = 0;
-	krseq_ta.need_resched_lazy = 0;
-	memset(&run_state, 0, sizeof(run_state));
-	run_state.c = c;
-	run_state.adv = adv;
-	run_state.pc = pc;
-	run_state.prologue = x->prologue;
-	if (x->capturing) {
-		f.backtrace = x->backtrace;
-		f.backtrace_len = sizeof(
-			((struct krseq_explore_violation *)0)->backtrace);
-	}
-	/*
-	 * A restart must leave the window armed for the run it restarts: the
-	 * same boundary is interrupted again there (a built-in op's xor
-	 * twice is no update, which the check below expects; a target's
-	 * oracle models one interrupt).
-	 */
-	if (adv == KRSEQ_ADV_IRQ && !c->t)
-		f.again = 1;
-	if (migrates(adv)) {
-		if (adv == KRSEQ_ADV_MIGRATE)
-			f.irq = NULL;
-		f.offcpu = forced_offcpu;
-		f.preempt = true;
-	}
-	run_state.nested_before = *krseq_per_cpu_ptr(krseq_xnested, cpu);
-	a1 = c->a1_is_current ? x0[cpu] : c->a1;
-	krseq_xarg1 = (uint64_t)a1;
-	krseq_xarg1_hi = (uint64_t)(a1 >> 64);
-	krseq_xarg2 = (uint64_t)c->a2;
-	krseq_xarg2_hi = (uint64_t)(c->a2 >> 64);
-	krseq_xret = krseq_xret_hi = 0;
-	krseq_stats_get(&before);
-	if (krseq_trap_arm((void *)pc, &f))
-		return -EIO;
-	c->run();
-	hit = krseq_trap_disarm();
-	krseq_stats_get(&after);
-	x->tot->restarts += after.restarts - before.restarts;
-	x->tot->fixups += after.fixups - before.fixups;
-	if (!hit) {
-		x->tot->unreached++;
-		return 0;
-	}
-	x->tot->runs++;
-	x->tot->strategy[c->strategy].runs++;
-	now = krseq_smp_processor_id();
-	ret = ((val_t)krseq_xret_hi << 64) | krseq_xret;
-
-	if (c->t) {
-		check_target(x, c, adv, pc, fn, next, cpu, now);
-	} else if (migrates(adv)) {
-		/* Either the op ran on the old CPU before it was switched
-		 * out, or on the new one after; the other task's update to
-		 * the old copy happened only if the switch did. */
-		d = run_state.offcpu_ran ? ADV_XOR & mask : 0;
-		other = now == cpu ? -1 : now;
-		n0 = apply(c->op, mask, x0[cpu], a1, c->a2, &r0);
-		if (other >= 0) {
-			val_t old = krseq_load_sized(
-				      krseq_per_cpu_ptr(c->var, cpu), c->size),
-			      new = krseq_load_sized(krseq_per_cpu_ptr(c->var,
-								       other),
-						     c->size);
-			bool before_ok = old == (n0 ^ d) && new == x0[other] &&
-					 (!c->has_ret || ret == r0);
-			bool after_ok;
-
-			n1 = apply(c->op, mask, x0[other], a1, c->a2, &r1);
-			after_ok = old == (x0[cpu] ^ d) && new == n1 &&
-				   (!c->has_ret || ret == r1);
-			if (!before_ok && !after_ok)
-				violation(x, c, adv, pc, fn, next, n0 ^ d, n1,
-					  old == (x0[cpu] ^ d) ? new : old,
-					  "update lost, doubled or on a CPU "
-					  "the task was not on at commit");
-		} else {
-			val_t got = krseq_load_sized(
-				krseq_per_cpu_ptr(c->var, cpu), c->size);
-
-			if (got != n0 || (c->has_ret && ret != r0))
-				violation(x, c, adv, pc, fn, next, n0, n0, got,
-					  "wrong result without a switch");
-		}
-	} else {
-		val_t got = krseq_load_sized(krseq_per_cpu_ptr(c->var, now),
-					     c->size);
-		bool updated = adv == KRSEQ_ADV_IRQ ?
-				       run_state.irq_updates & 1 :
-				       by_irq(adv) || (by_nmi(adv) &&
-						       run_state.nmi_ran);
-
-		d = updated ? ADV_XOR & mask : 0;
-		n0 = apply(c->op, mask, x0[now], a1, c->a2, &r0) ^ d;
-		n1 = apply(c->op, mask, x0[now] ^ d, a1, c->a2, &r1);
-		if (got != n0 && got != n1)
-			violation(x, c, adv, pc, fn, next, n0, n1, got,
-				  "update lost or doubled");
-		else if (c->has_ret && !((got == n0 && ret == r0) ||
-					 (got == n1 && ret == r1)))
-			violation(x, c, adv, pc, fn, next, r0, r1, ret,
-				  "returned a value no order gives");
-		if (by_irq(adv) && after.restarts != before.restarts &&
-		    c->strategy &&
-		    (krseq_scheme_get(c->strategy)->flags &
-		     KRSEQ_SCHEME_NO_IRQ_RESTART))
-			violation(x, c, adv, pc, fn, next, 0, 0,
-				  after.restarts - before.restarts,
-				  "restarted by a plain interrupt");
-	}
-	if (adv == KRSEQ_ADV_NESTED && *krseq_per_cpu_ptr(krseq_xnested, now) !=
-					       run_state.nested_before + 1)
-		violation(x, c, adv, pc, fn, next, run_state.nested_before + 1,
-			  0, *krseq_per_cpu_ptr(krseq_xnested, now),
-			  "the handler's own section lost its update");
-	if (krseq_ta.sched_rseq != x->base_task_rseq ||
-	    krseq_ta.lowcore->sched_rseq != x->base_cpu_rseq)
-		violation(x, c, adv, pc, fn, next,
-			  (uint64_t)(uintptr_t)x->base_task_rseq,
-			  (uint64_t)(uintptr_t)x->base_cpu_rseq,
-			  (uint64_t)(uintptr_t)krseq_ta.sched_rseq,
-			  "sched_rseq not restored");
-	if (marker_left_open())
-		violation(x, c, adv, pc, fn, next, 0, 0, krseq_ta.marker,
-			  "marker left open");
-	/* Leave the slots as the baseline run left them, and the CPU the
-	 * task left with nothing of this run (per-CPU placement). */
 	krseq_ta.sched_rseq = x->base_task_rseq;
 	krseq_ta.lowcore->sched_rseq = x->base_cpu_rseq;
 	for (int cpu = 0; cpu < krseq_m.nr_cpus; cpu++) {
@@ -579,6 +737,198 @@ static int run_once(struct ctx *x, const struct xcase *c, uintptr_t pc,
 		krseq_m.cpus[cpu].lc.marker = 0;
 	}
 	krseq_ta.marker = 0;
+}
+
+/*
+ * One run: the op with an interrupt forced at p's boundary, and at depth 2
+ * a second one where p says. A trace (W_TRACE) runs the first alone and
+ * leaves in x->reached which boundaries the op reached after it.
+ */
+static int run_once(struct ctx *x, const struct xcase *c,
+		    const struct xpoint *p)
+{
+	enum krseq_adversary adv = p->adv;
+	val_t x0[KRSEQ_MAX_CPUS], ret, a1;
+	struct krseq_forced_irq f;
+	struct krseq_stats before, after;
+	int cpu = krseq_smp_processor_id(), now, d = p->where != W_NONE;
+	bool second = p->where == W_OP || p->where == W_NESTED, hit, plain;
+
+	init_copies(x, c, x0);
+	/* A reschedule left pending by the last run (its preemption held
+	 * back at an unsafe point) must not move this one. */
+	krseq_ta.need_resched = 0;
+	krseq_ta.need_resched_lazy = 0;
+	memset(&run_state, 0, sizeof(run_state));
+	run_state.c = c;
+	run_state.p = p;
+	run_state.irq[0] = (struct xirq){ adv, p->pc, true };
+	run_state.irq[1] = (struct xirq){ p->adv2, p->pc2, false };
+	run_state.prologue = x->prologue;
+	run_state.last_cpu = cpu;
+	run_state.marks = x->pcs;
+	run_state.nr_marks = x->nr_pcs;
+	/* The backtrace is the second interrupt's, where there is one. */
+	forced_for(x, &f, &run_state.irq[0], !second);
+	if (p->where == W_NESTED)
+		run_state.f2 = (struct krseq_forced_irq){
+			.irq = forced_nmi,
+			.arg = &run_state.irq[1],
+			.nmi = true,
+			.backtrace = x->capturing ? x->backtrace : NULL,
+			.backtrace_len =
+				x->capturing ?
+					sizeof(((struct krseq_explore_violation
+							 *)0)
+						       ->backtrace) :
+					0,
+		};
+	else if (p->where == W_OP)
+		forced_for(x, &run_state.f2, &run_state.irq[1], true);
+	/*
+	 * A restart must leave the window armed for the run it restarts: at
+	 * depth 1 the same boundary is interrupted again there (a target's
+	 * oracle models one interrupt); depth 2 does it with every adversary.
+	 */
+	if (adv == KRSEQ_ADV_IRQ && !c->t && p->where == W_NONE)
+		f.again = 1;
+	run_state.nested_before = nested_count();
+	a1 = c->a1_is_current ? x0[cpu] : c->a1;
+	krseq_xarg1 = (uint64_t)a1;
+	krseq_xarg1_hi = (uint64_t)(a1 >> 64);
+	krseq_xarg2 = (uint64_t)c->a2;
+	krseq_xarg2_hi = (uint64_t)(c->a2 >> 64);
+	krseq_xret = krseq_xret_hi = 0;
+	krseq_stats_get(&before);
+	if (krseq_trap_arm((void *)p->pc, &f))
+		return -EIO;
+	c->run();
+	hit = krseq_trap_disarm();
+	if (p->where == W_TRACE)
+		krseq_trap_unmark(x->reached);
+	krseq_stats_get(&after);
+	if (run_state.error)
+		return krseq_fail(-run_state.error,
+				  "krseq explore: %s: cannot write a trap "
+				  "after the first interrupt: %s",
+				  c->name, strerror(-run_state.error));
+	if (p->where == W_TRACE) {
+		x->tot->traces += hit;
+		x->traced = hit;
+		reset_slots(x);
+		return 0;
+	}
+	x->tot->restarts += after.restarts - before.restarts;
+	x->tot->fixups += after.fixups - before.fixups;
+	if (!hit || (second && krseq_trap_hits() < 2)) {
+		x->tot->unreached++;
+		x->tot->unreached_at[d]++;
+		reset_slots(x);
+		return 0;
+	}
+	now = krseq_smp_processor_id();
+	seen_on(now);
+	if (run_state.ev_overflow)
+		return krseq_fail(EOVERFLOW,
+				  "krseq explore: %s: more than %d updates "
+				  "and switches in one run",
+				  c->name, MAX_EVENTS);
+	x->tot->runs++;
+	x->tot->runs_at[d]++;
+	x->tot->strategy[c->strategy].runs++;
+	x->tot->strategy[c->strategy].runs_at[d]++;
+	ret = ((val_t)krseq_xret_hi << 64) | krseq_xret;
+
+	if (c->t)
+		check_target(x, c, p, cpu, now);
+	else
+		check_builtin(x, c, p, x0, a1, cpu, now, ret);
+	/* Every interrupt of the run a plain one: none may restart. */
+	plain = by_irq(adv) &&
+		(p->where == W_NONE || (p->where == W_OP && by_irq(p->adv2)));
+	if (!c->t && plain && after.restarts != before.restarts &&
+	    c->strategy &&
+	    (krseq_scheme_get(c->strategy)->flags &
+	     KRSEQ_SCHEME_NO_IRQ_RESTART))
+		violation(x, c, p, 0, 0, after.restarts - before.restarts,
+			  "restarted by a plain interrupt");
+	if (run_state.nested_runs &&
+	    nested_count() != run_state.nested_before + run_state.nested_runs)
+		violation(x, c, p,
+			  run_state.nested_before + run_state.nested_runs, 0,
+			  nested_count(),
+			  "the handler's own section lost its update");
+	if (krseq_ta.sched_rseq != x->base_task_rseq ||
+	    krseq_ta.lowcore->sched_rseq != x->base_cpu_rseq)
+		violation(x, c, p, (uint64_t)(uintptr_t)x->base_task_rseq,
+			  (uint64_t)(uintptr_t)x->base_cpu_rseq,
+			  (uint64_t)(uintptr_t)krseq_ta.sched_rseq,
+			  "sched_rseq not restored");
+	if (marker_left_open())
+		violation(x, c, p, 0, 0, krseq_ta.marker, "marker left open");
+	reset_slots(x);
+	return 0;
+}
+
+/*
+ * Depth 2 after p's first interrupt: a trace finds the boundaries the op
+ * reaches after it returned, each of which is interrupted again with
+ * every adversary; then an NMI at the two points of its entry path, and,
+ * for the nested handler, at each boundary of the handler's section.
+ */
+static int explore_second(struct ctx *x, const struct xcase *c,
+			  const struct xpoint *p1, const uintptr_t *pcs, int n,
+			  uintptr_t end, unsigned int adv_mask)
+{
+	struct xpoint p = *p1;
+	bool nmi = adv_mask & (1u << KRSEQ_ADV_NMI);
+	int err;
+
+	p.where = W_TRACE;
+	err = run_once(x, c, &p);
+	/* A first interrupt never taken is depth 1's unreached boundary. */
+	if (err || !x->traced)
+		return err;
+	p.fn2 = p.fn;
+	for (int j = 0; j < n; j++) {
+		if (!x->reached[j]) {
+			x->tot->unreached_at[1]++;
+			continue;
+		}
+		p.where = W_OP;
+		p.pc2 = pcs[j];
+		p.next2 = j + 1 < n ? pcs[j + 1] : end;
+		for (int a = 0; a < KRSEQ_NR_ADV; a++) {
+			if (!(adv_mask & (1u << a)))
+				continue;
+			p.adv2 = (enum krseq_adversary)a;
+			err = run_once(x, c, &p);
+			if (err)
+				return err;
+		}
+	}
+	if (!nmi)
+		return 0;
+	p.adv2 = KRSEQ_ADV_NMI;
+	p.pc2 = p.next2 = p.fn2 = 0;
+	for (enum xwhere w = W_ENTRY; w <= W_ENTRY_HOOKED; w++) {
+		p.where = w;
+		err = run_once(x, c, &p);
+		if (err)
+			return err;
+	}
+	if (p.adv != KRSEQ_ADV_NESTED)
+		return 0;
+	p.where = W_NESTED;
+	p.fn2 = x->nested_fn;
+	for (int j = 0; j < x->nr_nested; j++) {
+		p.pc2 = x->nested_pcs[j];
+		p.next2 = j + 1 < x->nr_nested ? x->nested_pcs[j + 1] :
+						 x->nested_end;
+		err = run_once(x, c, &p);
+		if (err)
+			return err;
+	}
 	return 0;
 }
 
@@ -588,7 +938,7 @@ static int explore_case(struct ctx *x, const struct xcase *c,
 	uintptr_t pcs[MAX_BOUNDARIES], start, end;
 	val_t x0[KRSEQ_MAX_CPUS];
 	uint64_t t0;
-	int n;
+	int n, err;
 
 	if (!krseq_fn_extent(c->fn ? c->fn : (uintptr_t)c->run, &start, &end))
 		return krseq_fail(ENOENT,
@@ -616,15 +966,27 @@ static int explore_case(struct ctx *x, const struct xcase *c,
 	c->run();
 	x->base_task_rseq = krseq_ta.sched_rseq;
 	x->base_cpu_rseq = krseq_ta.lowcore->sched_rseq;
+	x->pcs = pcs;
+	x->nr_pcs = n;
 	x->tot->boundaries += (unsigned long)n;
 	x->tot->strategy[c->strategy].boundaries += (unsigned long)n;
-	for (int i = 0; i < n; i++)
-		for (int a = 0; a < KRSEQ_NR_ADV; a++)
-			if ((adv_mask & (1u << a)) &&
-			    run_once(x, c, pcs[i], start,
-				     i + 1 < n ? pcs[i + 1] : end,
-				     (enum krseq_adversary)a))
-				return -EIO; /* the trap's error stands */
+	for (int i = 0; i < n; i++) {
+		struct xpoint p = { .pc = pcs[i],
+				    .fn = start,
+				    .next = i + 1 < n ? pcs[i + 1] : end };
+
+		for (int a = 0; a < KRSEQ_NR_ADV; a++) {
+			if (!(adv_mask & (1u << a)))
+				continue;
+			p.adv = (enum krseq_adversary)a;
+			err = run_once(x, c, &p);
+			if (!err && x->depth == 2)
+				err = explore_second(x, c, &p, pcs, n, end,
+						     adv_mask);
+			if (err)
+				return err; /* the trap's error stands */
+		}
+	}
 	return 0;
 }
 
@@ -715,9 +1077,33 @@ static krseq_seq_fn prologue_op(int s)
 	return NULL;
 }
 
+static bool selected(const struct krseq_explore_opts *o, int op, int z)
+{
+	return (!o->ops || (o->ops & (1u << op))) &&
+	       (!o->sizes || (o->sizes & (1u << z)));
+}
+
+/* The nested handler's section, where a second interrupt may land. */
+static int nested_boundaries(struct ctx *x)
+{
+	uintptr_t fn = (uintptr_t)krseq_probe_nested_section;
+	int n;
+
+	if (!krseq_fn_extent(fn, &x->nested_fn, &x->nested_end))
+		return krseq_fail(ENOENT, "krseq explore: no unwind entry "
+					  "for the nested handler's section");
+	n = krseq_fn_boundaries(fn, krseq_probe_nested_section, x->nested_pcs,
+				MAX_BOUNDARIES);
+	if (n < 0)
+		return n;
+	x->nr_nested = n;
+	return 0;
+}
+
 /* Explore scheme s: every op and size it has a sequence for. */
 static int
-explore_scheme(struct ctx *x, int s, void *vars[5], unsigned int adv_mask,
+explore_scheme(struct ctx *x, int s, void *vars[5],
+	       const struct krseq_explore_opts *o, unsigned int adv_mask,
 	       void (*progress)(unsigned long, unsigned long, void *),
 	       unsigned long *done, unsigned long total, void *arg)
 {
@@ -732,6 +1118,8 @@ explore_scheme(struct ctx *x, int s, void *vars[5], unsigned int adv_mask,
 			krseq_seq_fn fn = NULL;
 			krseq_seq16_fn fn16 = NULL;
 
+			if (!selected(o, op, z))
+				continue;
 			if (z < 4)
 				fn = sc->seq[z][op];
 			else if (op == KRSEQ_OP_CMPXCHG ||
@@ -784,7 +1172,7 @@ int krseq_explore(const struct krseq_explore_opts *o,
 		  krseq_explore_report_fn report, void *arg,
 		  void (*progress)(unsigned long, unsigned long, void *))
 {
-	struct ctx x = { .tot = tot, .report = report, .arg = arg };
+	struct ctx *x;
 	unsigned long total = 0, done = 0;
 	uint64_t mask = o->schemes;
 	unsigned int adv_mask = o->adversaries ? o->adversaries : KRSEQ_ADV_ALL;
@@ -803,25 +1191,46 @@ int krseq_explore(const struct krseq_explore_opts *o,
 	if (adv_mask >> KRSEQ_NR_ADV)
 		return krseq_fail(EINVAL, "krseq explore: no adversary %d",
 				  31 - __builtin_clz(adv_mask));
-	if (o->depth < 0 || o->depth > 1)
-		return krseq_fail(EINVAL,
-				  "krseq explore: depth %d (1 is explored)",
+	if (o->depth < 0 || o->depth > 2)
+		return krseq_fail(EINVAL, "krseq explore: depth %d (1 or 2)",
 				  o->depth);
+	if (o->ops >> KRSEQ_NR_OPS)
+		return krseq_fail(EINVAL, "krseq explore: no op %d",
+				  31 - __builtin_clz(o->ops));
+	if (o->sizes >> 5)
+		return krseq_fail(EINVAL,
+				  "krseq explore: no size bit %d (0 to 4)",
+				  31 - __builtin_clz(o->sizes));
+	x = calloc(1, sizeof(*x));
+	if (!x)
+		return krseq_fail(ENOMEM, "krseq explore: no memory");
+	*x = (struct ctx){ .tot = tot,
+			   .report = report,
+			   .arg = arg,
+			   .depth = o->depth ? o->depth : 1 };
 	t0 = krseq_now_ns();
 	err = machine_up(o->placement);
 	tot->setup_ns += krseq_now_ns() - t0;
-	if (err)
+	if (err) {
+		free(x);
 		return err;
+	}
 	if (krseq_probe_vars_alloc(vars))
-		return machine_down(
-			krseq_fail(ENOMEM, "krseq explore: no per-CPU memory"));
+		err = krseq_fail(ENOMEM, "krseq explore: no per-CPU memory");
+	if (!err && x->depth == 2)
+		err = nested_boundaries(x);
 	for (int s = 1; s < krseq_scheme_count(); s++)
-		if (mask & (1ull << s))
-			total += 4 * KRSEQ_NR_OPS + 2;
+		for (int z = 0; z < 5; z++)
+			for (int op = 0; op < KRSEQ_NR_OPS; op++)
+				total += (mask & (1ull << s)) &&
+					 (z < 4 || op == KRSEQ_OP_CMPXCHG ||
+					  op == KRSEQ_OP_TRY_CMPXCHG) &&
+					 selected(o, op, z);
 	for (int s = 1; s < krseq_scheme_count() && !err; s++)
 		if (mask & (1ull << s))
-			err = explore_scheme(&x, s, vars, adv_mask, progress,
+			err = explore_scheme(x, s, vars, o, adv_mask, progress,
 					     &done, total, arg);
+	free(x);
 	t0 = krseq_now_ns();
 	err = machine_down(err);
 	tot->setup_ns += krseq_now_ns() - t0;
@@ -929,7 +1338,7 @@ int krseq_explore_target(const struct krseq_explore_target *t,
 	if (!err) {
 		size_t len = (size_t)krseq_nr_cpus() * c.t->size;
 
-		bufs = malloc(4 * len);
+		bufs = malloc((2 + KRSEQ_EXPLORE_MAX_ORDERS) * len);
 		if (!bufs)
 			err = krseq_fail(ENOMEM,
 					 "krseq explore: no memory for %s's "
@@ -937,8 +1346,8 @@ int krseq_explore_target(const struct krseq_explore_target *t,
 					 t->name);
 		x.before = bufs;
 		x.got = bufs + len;
-		x.seq[0] = bufs + 2 * len;
-		x.seq[1] = bufs + 3 * len;
+		for (int k = 0; k < KRSEQ_EXPLORE_MAX_ORDERS; k++)
+			x.seq[k] = bufs + (2 + k) * len;
 	}
 	/* A target has no scheme: its entry path runs RESTART's op. */
 	x.prologue = prologue_op(KRSEQ_PCP_RESTART);

@@ -242,6 +242,26 @@ int krseq_kprobe_clear(void);
  */
 void krseq_trap_look_through(uintptr_t pc, unsigned char *buf,
 			     unsigned int len);
+/*
+ * A second trap, armed from a forced interrupt's own callbacks (the first
+ * trap is gone by then): its interrupt is taken where the task next
+ * reaches pc, with f copied to storage of its own, so the first
+ * interrupt's callbacks stay valid while it finishes. in_handler: pc is
+ * in code the first interrupt's handler runs (its trap signal is then
+ * unblocked). Disarmed by krseq_trap_disarm(). 0 or -errno.
+ */
+int krseq_trap_arm_next(uintptr_t pc, const struct krseq_forced_irq *f,
+			bool in_handler);
+/* How many forced interrupts the traps armed since the last arm gave. */
+unsigned int krseq_trap_hits(void);
+/*
+ * Markers: a silent trap at each of pcs, removed at its first hit, which
+ * is all it does; krseq_trap_unmark() removes those left and says which
+ * were hit. At most KRSEQ_MAX_MARKS; 0 or -errno.
+ */
+#define KRSEQ_MAX_MARKS 512
+int krseq_trap_mark(const uintptr_t *pcs, int n);
+void krseq_trap_unmark(bool *hit);
 
 /* watchdog.c */
 int krseq_watchdog_start(void);

@@ -12,16 +12,30 @@
 #include "arch/arch.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
+/*
+ * The armed trap's interrupt is slot[cur]; a second trap armed while the
+ * first's callbacks run takes the other slot.
+ */
 static struct {
 	uintptr_t pc;
 	unsigned char saved[8];
-	struct krseq_forced_irq f;
+	struct krseq_forced_irq slot[2];
+	unsigned int cur, hits;
 	bool armed, hit;
 } trap;
+
+static struct {
+	int nr;
+	uintptr_t pc[KRSEQ_MAX_MARKS];
+	unsigned char saved[KRSEQ_MAX_MARKS][8];
+	bool hit[KRSEQ_MAX_MARKS];
+} marks;
 
 /* The pages a hold made writable, put back by the release. */
 #define MAX_HELD 128
@@ -151,11 +165,71 @@ void krseq_trap_look_through(uintptr_t pc, unsigned char *buf, unsigned int len)
 		look_through(trap.pc, trap.saved, pc, buf, len);
 	if (kprobe.set)
 		look_through(kprobe.pc, kprobe.saved, pc, buf, len);
+	for (int i = 0; i < marks.nr; i++)
+		if (!marks.hit[i])
+			look_through(marks.pc[i], marks.saved[i], pc, buf, len);
+}
+
+int krseq_trap_mark(const uintptr_t *pcs, int n)
+{
+	if (n > KRSEQ_MAX_MARKS || marks.nr)
+		return -EINVAL;
+	for (int i = 0; i < n; i++) {
+		int err;
+
+		memcpy(marks.saved[i], (const void *)pcs[i],
+		       krseq_arch_trap_len);
+		marks.pc[i] = pcs[i];
+		marks.hit[i] = false;
+		err = patch_text(pcs[i], krseq_arch_trap_insn,
+				 krseq_arch_trap_len);
+		marks.nr = i + 1;
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+void krseq_trap_unmark(bool *hit)
+{
+	for (int i = 0; i < marks.nr; i++) {
+		if (!marks.hit[i])
+			patch_text(marks.pc[i], marks.saved[i],
+				   krseq_arch_trap_len);
+		if (hit)
+			hit[i] = marks.hit[i];
+	}
+	marks.nr = 0;
+}
+
+/* A marker at pc, removed if it is one. */
+static bool unmark(uintptr_t pc)
+{
+	for (int i = 0; i < marks.nr; i++) {
+		if (marks.pc[i] != pc || marks.hit[i])
+			continue;
+		patch_text(pc, marks.saved[i], krseq_arch_trap_len);
+		marks.hit[i] = true;
+		return true;
+	}
+	return false;
 }
 
 unsigned int krseq_trap_size(void)
 {
 	return krseq_arch_trap_len;
+}
+
+static int write_trap(uintptr_t pc)
+{
+	int err;
+
+	trap.pc = pc;
+	memcpy(trap.saved, (const void *)pc, krseq_arch_trap_len);
+	err = patch_text(pc, krseq_arch_trap_insn, krseq_arch_trap_len);
+	if (!err)
+		trap.armed = true;
+	return err;
 }
 
 int krseq_trap_arm(void *pc, const struct krseq_forced_irq *f)
@@ -172,18 +246,41 @@ int krseq_trap_arm(void *pc, const struct krseq_forced_irq *f)
 				  (unsigned long)trap.pc);
 	if (!text.holding)
 		krseq_trap_claim();
-	trap.pc = (uintptr_t)pc;
-	trap.f = *f;
+	trap.cur = 0;
+	trap.slot[0] = *f;
 	trap.hit = false;
-	memcpy(trap.saved, pc, krseq_arch_trap_len);
-	err = patch_text(trap.pc, krseq_arch_trap_insn, krseq_arch_trap_len);
+	trap.hits = 0;
+	err = write_trap((uintptr_t)pc);
 	if (err)
 		return krseq_fail(-err,
 				  "krseq_trap_arm: cannot write text at "
 				  "%p: %s",
 				  pc, strerror(-err));
-	trap.armed = true;
 	return 0;
+}
+
+int krseq_trap_arm_next(uintptr_t pc, const struct krseq_forced_irq *f,
+			bool in_handler)
+{
+	sigset_t sig;
+
+	if (trap.armed)
+		return -EBUSY;
+	/* Armed for code the first interrupt's handler runs itself, the
+	 * trap must not find its own signal blocked (a fault that is kills). */
+	if (in_handler) {
+		sigemptyset(&sig);
+		sigaddset(&sig, krseq_m.sigs[KRSEQ_IRQ_FORCED]);
+		pthread_sigmask(SIG_UNBLOCK, &sig, NULL);
+	}
+	trap.cur ^= 1;
+	trap.slot[trap.cur] = *f;
+	return write_trap(pc);
+}
+
+unsigned int krseq_trap_hits(void)
+{
+	return trap.hits;
 }
 
 bool krseq_trap_disarm(void)
@@ -201,9 +298,15 @@ void krseq_trap_signal(int sig, siginfo_t *si, void *ucv)
 	ucontext_t *uc = ucv;
 	uintptr_t pc = krseq_arch_trap_pc(si, uc);
 	int saved_errno = errno;
+	struct krseq_forced_irq *f;
 
 	if (krseq_arch_trace_step(si, uc))
 		return;
+	if (marks.nr && unmark(pc)) {
+		krseq_arch_set_pc(uc, pc);
+		errno = saved_errno;
+		return;
+	}
 	if (!trap.armed || pc != trap.pc || !t) {
 		krseq_trap_chain(sig, si, ucv);
 		return;
@@ -211,14 +314,17 @@ void krseq_trap_signal(int sig, siginfo_t *si, void *ucv)
 	patch_text(trap.pc, trap.saved, krseq_arch_trap_len);
 	trap.armed = false;
 	trap.hit = true;
+	trap.hits++;
+	f = &trap.slot[trap.cur];
 	krseq_arch_set_pc(uc, pc);
 	stat_inc(traps);
-	if (trap.f.backtrace)
-		krseq_backtrace_buf(uc, trap.f.backtrace, trap.f.backtrace_len);
-	krseq_irq_entry_exit(t, krseq_forced_src(&trap.f), uc, &trap.f);
-	if (trap.f.again && krseq_arch_pc(uc) != pc &&
+	if (f->backtrace)
+		krseq_backtrace_buf(uc, f->backtrace, f->backtrace_len);
+	krseq_irq_entry_exit(t, krseq_forced_src(f), uc, f);
+	/* Again, unless its callbacks armed a trap of their own. */
+	if (f->again && !trap.armed && krseq_arch_pc(uc) != pc &&
 	    !patch_text(trap.pc, krseq_arch_trap_insn, krseq_arch_trap_len)) {
-		trap.f.again--;
+		f->again--;
 		trap.armed = true;
 	}
 	errno = saved_errno;

@@ -65,6 +65,19 @@ struct krseq_explore_violation {
 	uint64_t expected[2]; /* the running copy after either order */
 	uint64_t got;
 	const char *what;
+	/*
+	 * depth 2: the second interrupt, at a boundary of the op after the
+	 * first returned, or of the nested handler's own section (pc2; its
+	 * offset, function and instruction as above), or an NMI in the
+	 * first's entry path (pc2 0; function2 says where).
+	 */
+	int depth;
+	enum krseq_adversary adversary2;
+	uintptr_t pc2;
+	unsigned long offset2;
+	char function2[64];
+	unsigned char insn2[8];
+	unsigned int insn2_len;
 	/* The interrupted context at the boundary, from a second, identical
 	 * run that captured it at the trap. */
 	char backtrace[2048];
@@ -81,9 +94,17 @@ typedef void (*krseq_explore_report_fn)(const struct krseq_explore_violation *v,
 struct krseq_explore_totals {
 	unsigned long runs, boundaries, violations, unreached;
 	unsigned long restarts, fixups;
+	/*
+	 * [0]: runs with one forced interrupt, [1]: with two (depth 2);
+	 * unreached_at[1] also counts the boundaries a trace found the op
+	 * not to reach after the first interrupt (no run), and traces the
+	 * runs that found them.
+	 */
+	unsigned long runs_at[2], violations_at[2], unreached_at[2], traces;
 	struct {
 		unsigned long runs, violations, boundaries, na;
 		unsigned long adv_violations[KRSEQ_NR_ADV];
+		unsigned long runs_at[2], violations_at[2];
 	} strategy[KRSEQ_MAX_SCHEMES];
 	/* Time outside the runs: the machine up and down, and the boundary
 	 * tracing (x86_64 single-steps each function once). */
@@ -100,15 +121,25 @@ struct krseq_explore_totals {
  *			program's own; 0: every built-in
  *	adversaries	bit (1 << KRSEQ_ADV_x); 0: KRSEQ_ADV_ALL
  *	depth		1: one forced interrupt a run; 2: also a second one
- *			at every boundary that follows the first within the
- *			same op; 0 means 1
+ *			with every adversary at every boundary the op
+ *			reaches after the first returned (the restarted
+ *			path, after a fix-up), and an NMI (if nmi is
+ *			selected) in the first's entry path before and
+ *			after the entry hooks and, after the nested
+ *			handler, at each boundary of its own section;
+ *			0 means 1
  *	placement	where the machine keeps the armed pointer or marker
+ *	ops		bit (1 << KRSEQ_OP_x); 0: every op
+ *	sizes		bit z: the (1 << z)-byte variables, z 0 to 4; 0:
+ *			every size
  */
 struct krseq_explore_opts {
 	uint64_t schemes;
 	unsigned int adversaries;
 	int depth;
 	enum krseq_placement placement;
+	uint32_t ops;
+	unsigned int sizes;
 };
 
 /*
@@ -200,21 +231,30 @@ struct krseq_explore_outcome {
 	unsigned long ret;
 };
 
+/*
+ * The orders a run is checked against: the adversaries' updates and the
+ * task's switches happened in one order, and the op takes effect between
+ * two of them, or before or after all, on the CPU the task was on there.
+ */
+#define KRSEQ_EXPLORE_MAX_ORDERS 9
+
 struct krseq_explore_run {
 	const struct krseq_explore_target *t;
-	enum krseq_adversary adversary;
+	enum krseq_adversary adversary; /* the first interrupt's */
 	int nr_cpus;
 	int cpu; /* the CPU the op started on */
 	int cpu_now; /* the one it returned on (another after a migration) */
 	const void *before; /* every CPU's copy as init() left it */
 	struct krseq_explore_outcome got;
+	int updates; /* how many updates the adversaries made */
 	/*
-	 * seq[0]: the op, then the update; seq[1]: the update, then the op
-	 * (on cpu_now's copy). nr_seq is 1, seq[0] alone, when the adversary
-	 * changed no copy (the nested handler; no switch; no NMI).
+	 * seq[k]: the op after the run's first k updates and switches, and
+	 * before the others. seq[0] is the op before them all and
+	 * seq[nr_seq - 1] the op after them all; nr_seq is 1, seq[0] alone,
+	 * when nothing happened (the nested handler; no switch; no NMI).
 	 */
 	int nr_seq;
-	struct krseq_explore_outcome seq[2];
+	struct krseq_explore_outcome seq[KRSEQ_EXPLORE_MAX_ORDERS];
 };
 
 struct krseq_explore_target {

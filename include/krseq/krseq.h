@@ -135,7 +135,8 @@ void krseq_resched_curr(bool lazy);
  * it is off its old CPU. If tick is set, it is a timer tick landing at pc:
  * the tick's scheduler work and its handlers run, exactly as for the
  * timer's. pre_entry() runs in the entry path after the interrupt is
- * entered and before any scheme's kernel side has seen it, post_exit()
+ * entered and before any scheme's kernel side has seen it, post_entry()
+ * right after the schemes' entry hooks, before the handlers, post_exit()
  * after the last exit hook, before the task resumes: the hook points of
  * the kernel-side adversaries (<krseq/explore.h>). One trap at a time;
  * text is writable only while the trap is written or removed (or while
@@ -145,6 +146,7 @@ struct krseq_forced_irq {
 	void (*irq)(void *arg);
 	void (*offcpu)(void *arg, int old_cpu);
 	void (*pre_entry)(void *arg);
+	void (*post_entry)(void *arg);
 	void (*post_exit)(void *arg);
 	void *arg;
 	bool preempt;

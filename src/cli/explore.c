@@ -10,17 +10,21 @@
 
 struct opts {
 	bool json, quiet, mutants;
-	unsigned long show;
+	unsigned long show, depth;
 	unsigned long shown;
 };
+
+static const char *const size_names[5] = { "1", "2", "4", "8", "16" };
 
 static void help(FILE *f)
 {
 	fprintf(f,
 		"usage: krseq explore [--strategy LIST|all] [--adversary "
-		"LIST|all] [--json]\n"
-		"                     [--placement task|cpu] [--show N] "
-		"[--quiet] [--mutants]\n\n"
+		"LIST|all] [--depth 1|2]\n"
+		"                     [--ops LIST|all] [--size LIST|all] "
+		"[--placement task|cpu]\n"
+		"                     [--json] [--show N] [--quiet] "
+		"[--mutants]\n\n"
 		"Interrupts every instruction boundary of every per-CPU op "
 		"(every size, every\nstrategy) once per adversary and checks "
 		"the result against the sequential answers.\n\n"
@@ -35,6 +39,15 @@ static void help(FILE *f)
 		"task (the\n"
 		"                   task's, default) or cpu (the running "
 		"CPU's lowcore)\n"
+		"  --depth 1|2      2: also a second interrupt, every "
+		"adversary, at every\n"
+		"                   boundary reached after the first, and an "
+		"NMI in its entry\n"
+		"                   path and the nested handler's section "
+		"(default 1)\n"
+		"  --ops LIST       comma-separated op names (default all)\n"
+		"  --size LIST      comma-separated: 1, 2, 4, 8, 16 bytes "
+		"(default all)\n"
 		"  --json           one JSON object on stdout\n"
 		"  --show N         print at most N violations (default 10)\n"
 		"  --quiet          no progress line\n"
@@ -44,22 +57,50 @@ static void help(FILE *f)
 		cli_strategies_help());
 }
 
+static void insn_bytes(char *buf, size_t len, const unsigned char *insn,
+		       unsigned int n)
+{
+	buf[0] = 0;
+	for (unsigned int i = 0; i < n && i < 8; i++)
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s%02x",
+			 i ? " " : "", insn[i]);
+}
+
 static void print_violation(const struct krseq_explore_violation *v, void *arg)
 {
 	struct opts *o = arg;
-	char bytes[40] = "";
+	char bytes[40], bytes2[40];
 
 	if (o->json || o->shown++ >= o->show)
 		return;
-	for (unsigned int i = 0; i < v->insn_len && i < 8; i++)
-		snprintf(bytes + strlen(bytes), sizeof(bytes) - strlen(bytes),
-			 "%s%02x", i ? " " : "", v->insn[i]);
-	fprintf(stderr,
-		"violation: %s, adversary %s, at %s+%#lx (insn %s): %s; "
-		"expected %#lx or %#lx, got %#lx\n",
-		v->name, krseq_adversary_name(v->adversary), v->function,
-		v->offset, bytes, v->what, (unsigned long)v->expected[0],
-		(unsigned long)v->expected[1], (unsigned long)v->got);
+	insn_bytes(bytes, sizeof(bytes), v->insn, v->insn_len);
+	if (v->depth != 2) {
+		fprintf(stderr,
+			"violation: %s, adversary %s, at %s+%#lx (insn %s): "
+			"%s; expected %#lx or %#lx, got %#lx\n",
+			v->name, krseq_adversary_name(v->adversary),
+			v->function, v->offset, bytes, v->what,
+			(unsigned long)v->expected[0],
+			(unsigned long)v->expected[1], (unsigned long)v->got);
+	} else {
+		fprintf(stderr,
+			"violation: %s, depth 2, adversaries %s then %s, "
+			"first at %s+%#lx (insn %s), then ",
+			v->name, krseq_adversary_name(v->adversary),
+			krseq_adversary_name(v->adversary2), v->function,
+			v->offset, bytes);
+		if (v->pc2) {
+			insn_bytes(bytes2, sizeof(bytes2), v->insn2,
+				   v->insn2_len);
+			fprintf(stderr, "at %s+%#lx (insn %s)", v->function2,
+				v->offset2, bytes2);
+		} else {
+			fprintf(stderr, "in the %s", v->function2);
+		}
+		fprintf(stderr, ": %s; expected %#lx or %#lx, got %#lx\n",
+			v->what, (unsigned long)v->expected[0],
+			(unsigned long)v->expected[1], (unsigned long)v->got);
+	}
 	fputs(v->backtrace, stderr);
 }
 
@@ -99,7 +140,8 @@ static void progress(unsigned long done, unsigned long total, void *arg)
 
 	if (o->quiet || !cli_on_terminal())
 		return;
-	fprintf(stderr, "\rexploring: %lu/%lu sequences", done, total);
+	fprintf(stderr, "\rexploring at depth %lu: %lu/%lu sequences", o->depth,
+		done, total);
 	if (done == total)
 		fprintf(stderr, "\n");
 }
@@ -140,14 +182,19 @@ static bool as_expected(int s, const struct krseq_explore_totals *t,
 
 int cli_explore(int argc, char **argv)
 {
-	const char *adversaries[KRSEQ_NR_ADV];
+	const char *adversaries[KRSEQ_NR_ADV], *ops[KRSEQ_NR_OPS];
 	const struct cli_names adv_names = { adversaries, KRSEQ_NR_ADV, 0 };
-	struct opts o = { .show = 10 };
-	unsigned int smask = 0, amask = 0;
+	const struct cli_names op_names = { ops, KRSEQ_NR_OPS, 0 };
+	const struct cli_names sizes = { size_names, 5, 0 };
+	struct opts o = { .show = 10, .depth = 1 };
+	unsigned int smask = 0, amask = 0, omask = 0, zmask = 0;
 	int placement = KRSEQ_PLACE_TASK;
 	const struct cli_opt opts[] = {
 		CLI_OPT_LIST("--strategy", &smask, &cli_strategies_here),
 		CLI_OPT_LIST("--adversary", &amask, &adv_names),
+		CLI_OPT_NUMBER("--depth", &o.depth, 1, 2),
+		CLI_OPT_LIST("--ops", &omask, &op_names),
+		CLI_OPT_LIST("--size", &zmask, &sizes),
 		CLI_OPT_CHOICE("--placement", &placement, &cli_placements),
 		CLI_OPT_FLAG("--json", &o.json),
 		CLI_OPT_NUMBER("--show", &o.show, 0, 1000000),
@@ -164,6 +211,8 @@ int cli_explore(int argc, char **argv)
 
 	for (int a = 0; a < KRSEQ_NR_ADV; a++)
 		adversaries[a] = krseq_adversary_name((enum krseq_adversary)a);
+	for (int op = 0; op < KRSEQ_NR_OPS; op++)
+		ops[op] = krseq_op_name((enum krseq_op)op);
 	err = cli_parse("explore", argc, argv, opts, help);
 	if (err >= 0)
 		return err;
@@ -180,6 +229,9 @@ int cli_explore(int argc, char **argv)
 	xo.schemes = smask;
 	xo.adversaries = amask;
 	xo.placement = (enum krseq_placement)placement;
+	xo.depth = (int)o.depth;
+	xo.ops = omask;
+	xo.sizes = zmask;
 	err = krseq_explore(&xo, &t, o.json || !o.show ? NULL : print_violation,
 			    &o, progress);
 	t1 = cli_now_ns();
@@ -206,8 +258,16 @@ int cli_explore(int argc, char **argv)
 		json_string(&j, CLI_ARCH);
 		json_key(&j, "placement");
 		json_string(&j, cli_placements.names[placement]);
+		json_key(&j, "depth");
+		json_ulong(&j, o.depth);
 		json_key(&j, "runs");
 		json_ulong(&j, t.runs);
+		json_key(&j, "runs_depth2");
+		json_ulong(&j, t.runs_at[1]);
+		json_key(&j, "violations_depth2");
+		json_ulong(&j, t.violations_at[1]);
+		json_key(&j, "traces");
+		json_ulong(&j, t.traces);
 		json_key(&j, "boundaries");
 		json_ulong(&j, t.boundaries);
 		json_key(&j, "unreached");
@@ -292,6 +352,12 @@ int cli_explore(int argc, char **argv)
 		       CLI_ARCH, cli_placements.names[placement], t.boundaries,
 		       t.runs, t.unreached, t.restarts, t.fixups, seconds,
 		       setup);
+		if (o.depth == 2)
+			printf("depth 2: %lu runs with two interrupts (%lu "
+			       "violations), %lu traces, %lu second "
+			       "boundaries not reached\n",
+			       t.runs_at[1], t.violations_at[1], t.traces,
+			       t.unreached_at[1]);
 		if (t.runs && bare > 0)
 			printf("%.0f ns a run, %.1f times a bare signal "
 			       "delivery (%.0f ns)\n",

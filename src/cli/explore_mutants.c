@@ -33,28 +33,52 @@ static int adversaries_of(const struct krseq_mutant_result *r,
 
 	if (r->killed && !r->signal && n < max)
 		names[n++] = krseq_adversary_name(r->kill.adversary);
+	if (r->killed && !r->signal && r->kill.depth == 2 && n < max)
+		names[n++] = krseq_adversary_name(r->kill.adversary2);
 	return n;
 }
 
-/* "function+offset (insn bytes)" of a kill. */
+static size_t one_boundary(const char *function, unsigned long offset,
+			   const unsigned char *insn, unsigned int insn_len,
+			   char *buf, size_t len)
+{
+	size_t at =
+		(size_t)snprintf(buf, len, "%s+%#lx (insn", function, offset);
+
+	for (unsigned int i = 0; i < insn_len && i < 8 && at < len; i++)
+		at += (size_t)snprintf(buf + at, len - at, " %02x", insn[i]);
+	if (at < len)
+		at += (size_t)snprintf(buf + at, len - at, ")");
+	return at < len ? at : len;
+}
+
+/*
+ * "function+offset (insn bytes)" of a kill; at depth 2 then the second
+ * interrupt's, which an NMI in the entry path gives by its place alone.
+ */
 static void boundary_of(const struct krseq_explore_violation *v, char *buf,
 			size_t len)
 {
-	size_t at;
+	size_t at = one_boundary(v->function, v->offset, v->insn, v->insn_len,
+				 buf, len);
 
-	at = (size_t)snprintf(buf, len, "%s+%#lx (insn", v->function,
-			      v->offset);
-	for (unsigned int i = 0; i < v->insn_len && i < 8 && at < len; i++)
-		at += (size_t)snprintf(buf + at, len - at, " %02x", v->insn[i]);
-	if (at < len)
-		snprintf(buf + at, len - at, ")");
+	if (v->depth != 2 || at >= len)
+		return;
+	at += (size_t)snprintf(buf + at, len - at, " then ");
+	if (at >= len)
+		return;
+	if (v->pc2)
+		one_boundary(v->function2, v->offset2, v->insn2, v->insn2_len,
+			     buf + at, len - at);
+	else
+		snprintf(buf + at, len - at, "%s", v->function2);
 }
 
 static void keep(const struct krseq_mutant_result *r, void *arg)
 {
 	struct mutants *m = arg;
 	const char *adv[2];
-	char where[128];
+	char where[256];
 	int n;
 
 	if (m->n < MAX_MUTANTS)
@@ -124,6 +148,14 @@ static void print_json(const struct mutants *m, int killed)
 		/* No boundary: a survivor, or the task died: null. */
 		json_key(&j, "offset");
 		json_double(&j, n ? (double)r->kill.offset : NAN, 0);
+		/* depth 2: the second interrupt's, null in the entry path. */
+		json_key(&j, "function2");
+		json_string(&j, n > 1 ? r->kill.function2 : "");
+		json_key(&j, "offset2");
+		json_double(&j,
+			    n > 1 && r->kill.pc2 ? (double)r->kill.offset2 :
+						   NAN,
+			    0);
 		json_key(&j, "signal");
 		json_int(&j, r->signal);
 		json_close(&j, '}');
@@ -145,7 +177,7 @@ static void print_table(const struct mutants *m, int killed)
 	for (int i = 0; i < m->n; i++) {
 		const struct krseq_mutant_result *r = &m->r[i];
 		const char *adv[2];
-		char where[128] = "-", seq[32] = "-";
+		char where[256] = "-", seq[32] = "-";
 		int n = adversaries_of(r, adv, 2);
 
 		if (n)
