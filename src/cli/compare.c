@@ -92,6 +92,11 @@ static const char *code_na(int s, enum krseq_arch arch)
 struct compare_row {
 	int s;
 	unsigned long violations, runs, na_cells;
+	/* depth 2, if explored (depth2 false: --depth 1) */
+	bool depth2;
+	unsigned long violations2, runs2;
+	/* its mutants, if run (total 0: none, or --no-mutants) */
+	int killed, mutants;
 	bool here, timed;
 	double ns, ratio;
 	struct cli_codegen code[CLI_NR_CODEGEN_TARGETS];
@@ -174,6 +179,55 @@ static void violations_json(struct json *j, const struct compare_row *r)
 	json_ulong(j, r->na_cells);
 }
 
+static void depth2_cell(const struct compare_row *r, int target, char *buf,
+			size_t size)
+{
+	(void)target;
+	snprintf(buf, size, "%s",
+		 !r->here	? "n/a" :
+		 !r->depth2	? "-" :
+		 r->violations2 ? "no" :
+				  "yes");
+}
+
+static void depth2_json(struct json *j, const struct compare_row *r)
+{
+	if (!r->here || !r->depth2)
+		return;
+	json_key(j, "depth2");
+	json_open(j, '{');
+	json_key(j, "correct");
+	json_bool(j, !r->violations2);
+	json_key(j, "violations");
+	json_ulong(j, r->violations2);
+	json_key(j, "runs");
+	json_ulong(j, r->runs2);
+	json_close(j, '}');
+}
+
+static void mutants_cell(const struct compare_row *r, int target, char *buf,
+			 size_t size)
+{
+	(void)target;
+	if (r->mutants)
+		snprintf(buf, size, "%d/%d", r->killed, r->mutants);
+	else
+		snprintf(buf, size, "-");
+}
+
+static void mutants_json(struct json *j, const struct compare_row *r)
+{
+	if (!r->mutants)
+		return;
+	json_key(j, "mutants");
+	json_open(j, '{');
+	json_key(j, "killed");
+	json_int(j, r->killed);
+	json_key(j, "total");
+	json_int(j, r->mutants);
+	json_close(j, '}');
+}
+
 static void ns_cell(const struct compare_row *r, int target, char *buf,
 		    size_t size)
 {
@@ -246,6 +300,8 @@ static const struct compare_col columns[] = {
 	{ "strategy", -14, false, name_cell, name_json },
 	{ "correct", -9, false, correct_cell, correct_json },
 	{ "violations", 10, false, violations_cell, violations_json },
+	{ "depth2", -7, false, depth2_cell, depth2_json },
+	{ "mutants", -8, false, mutants_cell, mutants_json },
 	{ "ns", 7, false, ns_cell, ns_json },
 	{ "ratio", 8, false, ratio_cell, ratio_json },
 	{ NULL, -12, true, code_cell, code_json },
@@ -285,7 +341,9 @@ static void help(FILE *f)
 	fprintf(f,
 		"usage: krseq compare [--abi user|kernel] [--placement "
 		"task|cpu] [--json]\n"
-		"                     [--reps N] [--iterations N] [--quiet]\n\n"
+		"                     [--depth 1|2] [--no-mutants] [--reps N] "
+		"[--iterations N]\n"
+		"                     [--quiet]\n\n"
 		"The seed's foo() (this_cpu_add_return on DEFINE_PER_CPU(long, "
 		"bar)) under every\nstrategy: the explorer's verdict on this "
 		"arch, the cost per call as a ratio\nto UNSAFE measured in this "
@@ -299,6 +357,13 @@ static void help(FILE *f)
 		"  --placement P    where the explorer's machine keeps the armed "
 		"pointer or\n"
 		"                   marker: task (default) or cpu\n"
+		"  --depth 1|2      2 (default): also the verdict of the "
+		"explorer at depth 2,\n"
+		"                   every op and size; 1: that column left "
+		"out (\"-\")\n"
+		"  --no-mutants     leave out the mutation score (each "
+		"scheme's mutants,\n"
+		"                   killed/total, as explore --mutants)\n"
 		"  --json           one JSON object on stdout\n"
 		"  --reps N         timed repetitions, median taken (default "
 		"7)\n"
@@ -359,14 +424,50 @@ static void na_lines(const struct compare_row *rows, int n)
 	}
 }
 
+static void count_mutant(const struct krseq_mutant_result *r, void *arg)
+{
+	struct compare_row *rows = arg;
+	int s = krseq_scheme_find(r->scheme);
+
+	for (int i = 0; s > 0 && rows[i].s; i++) {
+		if (rows[i].s != s)
+			continue;
+		rows[i].mutants++;
+		rows[i].killed += r->killed;
+	}
+}
+
+/* Each row's mutants, killed of total, as explore --mutants finds them. */
+static int mutation_scores(struct compare_row *rows, int n, const bool *quiet)
+{
+	struct krseq_explore_opts o = { 0 };
+
+	for (int i = 0; i < n; i++)
+		if (rows[i].here && krseq_scheme_get(rows[i].s)->mutants)
+			o.schemes |= 1ull << rows[i].s;
+	if (!o.schemes)
+		return 0;
+	if (!*quiet)
+		fprintf(stderr, "\rkrseq compare: mutants ...");
+	if (krseq_explore_mutants(&o, count_mutant, rows) < 0) {
+		fprintf(stderr, "krseq compare: %s\n", krseq_last_error());
+		return -1;
+	}
+	if (!*quiet)
+		fprintf(stderr, "\r%40s\r", "");
+	return 0;
+}
+
 int cli_compare(int argc, char **argv)
 {
-	unsigned long reps = 7, iterations = 2000000;
-	bool json = false, quiet = false;
+	unsigned long reps = 7, iterations = 2000000, depth = 2;
+	bool json = false, quiet = false, no_mutants = false;
 	int abi = CLI_ABI_USER, placement = KRSEQ_PLACE_TASK;
 	const struct cli_opt opts[] = {
 		CLI_OPT_CHOICE("--abi", &abi, &cli_abis),
 		CLI_OPT_CHOICE("--placement", &placement, &cli_placements),
+		CLI_OPT_NUMBER("--depth", &depth, 1, 2),
+		CLI_OPT_FLAG("--no-mutants", &no_mutants),
 		CLI_OPT_FLAG("--json", &json),
 		CLI_OPT_NUMBER("--reps", &reps, 1, MAX_REPS),
 		CLI_OPT_NUMBER("--iterations", &iterations, 1, 1000000000),
@@ -375,7 +476,7 @@ int cli_compare(int argc, char **argv)
 	};
 	static struct compare_row rows[KRSEQ_MAX_SCHEMES];
 	struct krseq_explore_opts o = { 0 };
-	struct krseq_explore_totals t;
+	struct krseq_explore_totals t, t2;
 	struct json j;
 	double ns[KRSEQ_MAX_SCHEMES] = { 0 };
 	int n = 0, err = cli_parse("compare", argc, argv, opts, help);
@@ -391,7 +492,10 @@ int cli_compare(int argc, char **argv)
 	o.adversaries = KRSEQ_ADV_ALL;
 	o.depth = 1;
 	o.placement = (enum krseq_placement)placement;
+	memset(&t2, 0, sizeof(t2));
 	if (krseq_explore(&o, &t, NULL, &quiet, progress) ||
+	    (depth == 2 &&
+	     (o.depth = 2, krseq_explore(&o, &t2, NULL, &quiet, progress))) ||
 	    measure(reps, iterations, ns)) {
 		fprintf(stderr, "krseq compare: %s\n", krseq_last_error());
 		return 1;
@@ -405,6 +509,9 @@ int cli_compare(int argc, char **argv)
 		r->violations = t.strategy[s].violations;
 		r->runs = t.strategy[s].runs;
 		r->na_cells = t.strategy[s].na;
+		r->depth2 = depth == 2;
+		r->violations2 = t2.strategy[s].violations;
+		r->runs2 = t2.strategy[s].runs;
 		r->timed = r->here && SEED_LOOP(s) != NULL;
 		r->ns = ns[s];
 		r->ratio = ns[KRSEQ_PCP_UNSAFE] > 0 ?
@@ -413,6 +520,9 @@ int cli_compare(int argc, char **argv)
 		code_fill(r, (enum cli_abi)abi);
 		n++;
 	}
+	/* Last: the mutants are registered schemes, not rows. */
+	if (!no_mutants && mutation_scores(rows, n, &quiet))
+		return 1;
 
 	if (!json) {
 		printf("foo() = this_cpu_add_return(bar, val) on %s, placement "
@@ -428,6 +538,14 @@ int cli_compare(int argc, char **argv)
 		       "%s, placement %s).\n",
 		       t.boundaries, t.runs, CLI_ARCH,
 		       cli_placements.names[placement]);
+		if (depth == 2)
+			printf("depth2: the same at depth 2, a second interrupt "
+			       "at every boundary reached\nafter the first "
+			       "(%lu runs).\n",
+			       t2.runs);
+		if (!no_mutants)
+			printf("mutants: the scheme's broken kernel sides "
+			       "killed, of all it lists (explore\n--mutants).\n");
 		na_lines(rows, n);
 		return 0;
 	}
