@@ -195,6 +195,23 @@ struct krseq_scheme {
 };
 
 /*
+ * A mutant for a scheme's mutants list: the static struct krseq_scheme
+ * var, named nm, whose kernel side (also named nm) has the hooks en, ex
+ * and so (each may be NULL), modelling bug_, explored with placement pl.
+ */
+#define KRSEQ_MUTANT(var, nm, en, ex, so, bug_, pl)                            \
+	static const struct krseq_scheme var = {                               \
+		.name = nm,                                                    \
+		.kernel =                                                      \
+			&(const struct krseq_kernel_side){ .name = nm,         \
+							   .entry = en,        \
+							   .exit = ex,         \
+							   .switch_out = so }, \
+		.bug = bug_,                                                   \
+		.placement = pl,                                               \
+	}
+
+/*
  * Register s (copied) before krseq_init(): returns its id (> 0), or a
  * negative errno with krseq_last_error() saying why (a bad or taken name,
  * no sequence, unknown flags, an unknown variant_of, no room, or the

@@ -131,14 +131,7 @@ static inline void cs_mut_unsaved(struct krseq_irq_frame *f,
 	"slot is left where it is, as if it moved with the task"
 
 #define CS_MUTANT(p, m, nm, e, x, b, pl)                                       \
-	static const struct krseq_scheme p##_mut_##m = {                       \
-		.name = nm,                                                    \
-		.kernel = &(const struct krseq_kernel_side){ .name = nm,       \
-							     .entry = e,       \
-							     .exit = x },      \
-		.bug = b,                                                      \
-		.placement = pl,                                               \
-	};
+	KRSEQ_MUTANT(p##_mut_##m, nm, e, x, NULL, b, pl);
 
 #define CS_HOOK(p, m, call)                                                    \
 	static void p##_mut_##m##_exit(struct krseq_irq_frame *f,              \

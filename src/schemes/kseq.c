@@ -219,16 +219,7 @@ static void sched_op_entry(struct krseq_irq_frame *f, unsigned long *save)
 }
 
 #define MUTANT(m, nm, e, x, so, b, pl)                                         \
-	static const struct krseq_scheme mut_##m = {                           \
-		.name = nm,                                                    \
-		.kernel =                                                      \
-			&(const struct krseq_kernel_side){ .name = nm,         \
-							   .entry = e,         \
-							   .exit = x,          \
-							   .switch_out = so }, \
-		.bug = b,                                                      \
-		.placement = pl,                                               \
-	};
+	KRSEQ_MUTANT(mut_##m, nm, e, x, so, b, pl);
 #define BUG_INVERTED                                                           \
 	"the window check inverted: restarts a window that "                   \
 	"does not hold the PC"

@@ -133,15 +133,7 @@ static void unsaved_exit(struct krseq_irq_frame *f, unsigned long *save)
 	marker_exit(f, save);
 }
 
-#define MUTANT(m, nm, e, x, b, pl)                                             \
-	static const struct krseq_scheme mut_##m = {                           \
-		.name = nm,                                                    \
-		.kernel = &(const struct krseq_kernel_side){ .name = nm,       \
-							     .entry = e,       \
-							     .exit = x },      \
-		.bug = b,                                                      \
-		.placement = pl,                                               \
-	};
+#define MUTANT(m, nm, e, x, b, pl) KRSEQ_MUTANT(mut_##m, nm, e, x, NULL, b, pl);
 MUTANT(inverted, "exit_inverted", marker_entry, marker_exit_FIX_INVERTED,
        "the exit check inverted: fixes up only on the offset-adding "
        "instruction (the s390 series' v3)",
