@@ -391,7 +391,7 @@ static int run_once(struct ctx *x, const struct xcase *c,
 		    const struct xpoint *p);
 
 /* The instruction at pc (next: the one after, 0 if not known). */
-static void describe(const struct xcase *c, uintptr_t pc, uintptr_t fn,
+static void describe(const char *name, uintptr_t pc, uintptr_t fn,
 		     uintptr_t next, unsigned char insn[8],
 		     unsigned int *insn_len, unsigned long *offset,
 		     char *function, size_t len)
@@ -405,9 +405,48 @@ static void describe(const struct xcase *c, uintptr_t pc, uintptr_t fn,
 	*offset = (unsigned long)(pc - fn);
 	/* The function by its symbol, else by the case's name. */
 	if (krseq_symbolize(pc, function, len, &off))
-		snprintf(function, len, "%s", c->name);
+		snprintf(function, len, "%s", name);
 	else
 		*offset = off;
+}
+
+/* v's boundaries (its depth, adversaries and instructions) from p's. */
+static void describe_point(const char *name, const struct xpoint *p,
+			   struct krseq_explore_violation *v)
+{
+	v->adversary = p->adv;
+	v->pc = p->pc;
+	v->depth = p->where == W_NONE || p->where == W_TRACE ? 1 : 2;
+	v->adversary2 = p->adv2;
+	v->pc2 = p->pc2;
+	describe(name, p->pc, p->fn, p->next, v->insn, &v->insn_len, &v->offset,
+		 v->function, sizeof(v->function));
+	if (p->pc2)
+		describe(name, p->pc2, p->fn2, p->next2, v->insn2,
+			 &v->insn2_len, &v->offset2, v->function2,
+			 sizeof(v->function2));
+	else if (v->depth == 2)
+		snprintf(v->function2, sizeof(v->function2),
+			 "entry path, %s the entry hooks",
+			 p->where == W_ENTRY ? "before" : "after");
+}
+
+struct krseq_explore_inflight {
+	char name[48];
+	struct xpoint p;
+};
+
+struct krseq_explore_inflight *krseq_explore_inflight;
+
+size_t krseq_explore_inflight_size(void)
+{
+	return sizeof(struct krseq_explore_inflight);
+}
+
+void krseq_explore_inflight_describe(const struct krseq_explore_inflight *in,
+				     struct krseq_explore_violation *v)
+{
+	describe_point(in->name, &in->p, v);
 }
 
 static void violation(struct ctx *x, const struct xcase *c,
@@ -419,11 +458,7 @@ static void violation(struct ctx *x, const struct xcase *c,
 		.strategy = c->strategy,
 		.op = c->op,
 		.size = c->size,
-		.adversary = p->adv,
-		.pc = p->pc,
 		.depth = p->where == W_NONE ? 1 : 2,
-		.adversary2 = p->adv2,
-		.pc2 = p->pc2,
 		.expected = { (uint64_t)e0, (uint64_t)e1 },
 		.got = (uint64_t)got,
 		.what = what,
@@ -449,15 +484,7 @@ static void violation(struct ctx *x, const struct xcase *c,
 	x->capturing = false;
 	*x->tot = saved;
 
-	describe(c, p->pc, p->fn, p->next, v.insn, &v.insn_len, &v.offset,
-		 v.function, sizeof(v.function));
-	if (p->pc2)
-		describe(c, p->pc2, p->fn2, p->next2, v.insn2, &v.insn2_len,
-			 &v.offset2, v.function2, sizeof(v.function2));
-	else if (v.depth == 2)
-		snprintf(v.function2, sizeof(v.function2),
-			 "entry path, %s the entry hooks",
-			 p->where == W_ENTRY ? "before" : "after");
+	describe_point(c->name, p, &v);
 	x->report(&v, x->arg);
 }
 
@@ -754,6 +781,11 @@ static int run_once(struct ctx *x, const struct xcase *c,
 	int cpu = krseq_smp_processor_id(), now, d = p->where != W_NONE;
 	bool second = p->where == W_OP || p->where == W_NESTED, hit, plain;
 
+	if (krseq_explore_inflight) {
+		snprintf(krseq_explore_inflight->name,
+			 sizeof(krseq_explore_inflight->name), "%s", c->name);
+		krseq_explore_inflight->p = *p;
+	}
 	init_copies(x, c, x0);
 	/* A reschedule left pending by the last run (its preemption held
 	 * back at an unsafe point) must not move this one. */

@@ -15,4 +15,16 @@ void krseq_probe_nested_section(void);
 /* The run() that calls fn (or fn16) on var once. */
 void (*krseq_probe_set(krseq_seq_fn fn, krseq_seq16_fn fn16, void *var))(void);
 
+/*
+ * The run an exploration is in, kept where krseq_explore_inflight points
+ * (NULL: nowhere), for a process watching from outside that cannot ask
+ * the task once it has died: a mutant may crash it.
+ */
+struct krseq_explore_inflight;
+extern struct krseq_explore_inflight *krseq_explore_inflight;
+size_t krseq_explore_inflight_size(void);
+/* The boundaries, depth and adversaries of that run, into v. */
+void krseq_explore_inflight_describe(const struct krseq_explore_inflight *in,
+				     struct krseq_explore_violation *v);
+
 #endif

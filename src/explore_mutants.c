@@ -9,12 +9,13 @@
  * function whose frame is gone), so each is explored in a child process,
  * which sends its verdict up a pipe and stops at the first violation.
  */
-#include "internal.h"
+#include "explore_internal.h"
 
 #include <krseq/explore.h>
 
 #include <errno.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -109,6 +110,8 @@ static __attribute__((noreturn)) void child(unsigned int adv)
 	_exit(0);
 }
 
+static struct krseq_explore_inflight *inflight;
+
 /* Explore r's mutant in a child; r is what it found. */
 static int explore_mutant(struct krseq_mutant_result *r, unsigned int adv)
 {
@@ -117,6 +120,18 @@ static int explore_mutant(struct krseq_mutant_result *r, unsigned int adv)
 	bool done = false;
 	pid_t pid;
 
+	/* Where the child's run is, which its crash leaves readable. */
+	if (!inflight) {
+		inflight = mmap(NULL, krseq_explore_inflight_size(),
+				PROT_READ | PROT_WRITE,
+				MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		if (inflight == MAP_FAILED) {
+			inflight = NULL;
+			return krseq_fail(errno, "krseq explore: mmap: %s",
+					  strerror(errno));
+		}
+	}
+	memset(inflight, 0, krseq_explore_inflight_size());
 	if (pipe(fd))
 		return krseq_fail(errno, "krseq explore: pipe: %s",
 				  strerror(errno));
@@ -131,6 +146,7 @@ static int explore_mutant(struct krseq_mutant_result *r, unsigned int adv)
 	if (!pid) {
 		close(fd[0]);
 		pipe_w = fd[1];
+		krseq_explore_inflight = inflight;
 		verdict.r = *r;
 		child(adv);
 	}
@@ -165,8 +181,15 @@ static int explore_mutant(struct krseq_mutant_result *r, unsigned int adv)
 					  strerror(errno));
 	if (!done && WIFSIGNALED(status)) {
 		r->killed = true;
-		r->depth = depth;
 		r->signal = WTERMSIG(status);
+		/* The run it died in: the boundary and the adversaries. */
+		memset(&r->kill, 0, sizeof(r->kill));
+		krseq_explore_inflight_describe(inflight, &r->kill);
+		r->depth = depth;
+		snprintf(r->kill_case, sizeof(r->kill_case), "%.*s",
+			 (int)sizeof(r->kill_case) - 1, r->kill.function);
+		r->kill.name = r->kill_case;
+		r->kill.what = "the task died";
 		return 0;
 	}
 	if (!done || (!r->depth && r->depth_error[0]))

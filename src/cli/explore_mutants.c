@@ -31,9 +31,9 @@ static int adversaries_of(const struct krseq_mutant_result *r,
 {
 	int n = 0;
 
-	if (r->killed && !r->signal && n < max)
+	if (r->killed && r->kill.insn_len && n < max)
 		names[n++] = krseq_adversary_name(r->kill.adversary);
-	if (r->killed && !r->signal && r->kill.depth == 2 && n < max)
+	if (r->killed && r->kill.insn_len && r->kill.depth == 2 && n < max)
 		names[n++] = krseq_adversary_name(r->kill.adversary2);
 	return n;
 }
@@ -94,15 +94,17 @@ static void keep(const struct krseq_mutant_result *r, void *arg)
 			r->depth_error);
 		return;
 	}
-	if (r->signal) {
-		fprintf(stderr,
-			"killed: %s (%s) at depth %d: the task died of "
-			"signal %d\n",
-			r->mutant->name, r->scheme, r->depth, r->signal);
-		return;
-	}
 	n = adversaries_of(r, adv, 2);
 	boundary_of(&r->kill, where, sizeof(where));
+	if (r->signal) {
+		fprintf(stderr,
+			"killed: %s (%s) at depth %d by %s%s%s: the task died "
+			"of signal %d in the run at %s\n",
+			r->mutant->name, r->scheme, r->depth, n ? adv[0] : "?",
+			n > 1 ? "," : "", n > 1 ? adv[1] : "", r->signal,
+			where);
+		return;
+	}
 	fprintf(stderr,
 		"killed: %s (%s) at depth %d by %s%s%s: %s at %s: %s; "
 		"expected %#lx or %#lx, got %#lx\n",
@@ -183,11 +185,16 @@ static void print_table(const struct mutants *m, int killed)
 		if (n)
 			snprintf(seq, sizeof(seq), "%s%s%s", adv[0],
 				 n > 1 ? "," : "", n > 1 ? adv[1] : "");
-		if (r->signal)
-			snprintf(where, sizeof(where),
-				 "the task died (signal %d)", r->signal);
-		else if (r->killed)
+		if (r->killed) {
+			size_t at;
+
 			boundary_of(&r->kill, where, sizeof(where));
+			at = strlen(where);
+			if (r->signal && at < sizeof(where))
+				snprintf(where + at, sizeof(where) - at,
+					 ": the task died (signal %d)",
+					 r->signal);
+		}
 		printf("%-17s %-14s %-8s %5d  %-10s %s\n", r->mutant->name,
 		       r->scheme, r->killed ? "killed" : "SURVIVED", r->depth,
 		       seq, where);
