@@ -349,6 +349,17 @@ static void test_fork_from_task(void **state)
 	struct test_child c;
 
 	(void)state;
+#ifdef __SANITIZE_ADDRESS__
+	/*
+	 * GCC 12's AddressSanitizer does not hold its allocator's locks
+	 * across fork(): a child forked while another thread is inside the
+	 * allocator inherits the lock held, and its first new thread blocks
+	 * on it for ever (seen here: a thread of the fork child waiting in
+	 * SizeClassAllocator64::GetFromAllocator, from AsanThread::Init).
+	 * That is the sanitizer's, not the machine's; the other builds run it.
+	 */
+	skip();
+#endif
 	test_run_child(child_fork_from_task, &c);
 	test_expect_exit_ok(&c);
 	test_expect_in(&c, "fork child ok");
